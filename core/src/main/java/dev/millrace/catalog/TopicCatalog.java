@@ -1,0 +1,156 @@
+package dev.millrace.catalog;
+
+import dev.millrace.catalog.TopicDefinition.CleanupPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every topic millrace uses, declared once. The local stack and {@code millrace topics} create them
+ * idempotently; topologies and connectors refer to them by these names. Topic names are {@code
+ * <pipeline>.<name>}; each pipeline dead-letters to {@code <pipeline>.dlq}.
+ */
+public final class TopicCatalog {
+    private static final Duration WEEK = Duration.ofDays(7);
+    private static final Duration MONTH = Duration.ofDays(30);
+
+    // Telemetry
+    public static final TopicDefinition TELEMETRY_CAR_COORDINATES =
+            delete(
+                    "telemetry.car-coordinates",
+                    3,
+                    null,
+                    "Car fixes from MQTT carCoordinates, keyed by race; kept forever as the"
+                            + " replayable source of truth.");
+    public static final TopicDefinition TELEMETRY_CAR_STATUS =
+            delete(
+                    "telemetry.car-status",
+                    3,
+                    WEEK,
+                    "SPEED and POSITION per car, republished on MQTT carStatus.");
+    public static final TopicDefinition TELEMETRY_EVENTS =
+            delete(
+                    "telemetry.events",
+                    3,
+                    WEEK,
+                    "Overtakes, laps and fastest laps, republished on MQTT events.");
+    public static final TopicDefinition TELEMETRY_DLQ = dlq("telemetry");
+
+    // WIS2 Global Cache
+    public static final TopicDefinition WIS2_NOTIFICATIONS =
+            delete(
+                    "wis2.notifications",
+                    6,
+                    WEEK,
+                    "WIS2 notification messages from every upstream broker, with their MQTT"
+                            + " topic.");
+    public static final TopicDefinition WIS2_CACHE_NOTIFICATIONS =
+            delete(
+                    "wis2.cache-notifications",
+                    6,
+                    WEEK,
+                    "Cache notifications to republish on cache/a/wis2/...");
+    public static final TopicDefinition WIS2_DLQ = dlq("wis2");
+
+    // Audit
+    public static final TopicDefinition AUDIT_MESSAGES =
+            delete(
+                    "audit.messages",
+                    6,
+                    WEEK,
+                    "Accepted audit records (payload inline or as an S3 claim check), keyed by"
+                            + " messageID.");
+    public static final TopicDefinition AUDIT_METADATA =
+            new TopicDefinition(
+                    "audit.metadata",
+                    6,
+                    CleanupPolicy.COMPACT,
+                    Optional.empty(),
+                    "Audit metadata and state, keyed by messageID; compacted, the latest per"
+                            + " message is kept.",
+                    Map.of("min.compaction.lag.ms", "60000"));
+    public static final TopicDefinition AUDIT_FINAL_STATE =
+            delete("audit.final-state", 6, MONTH, "Exactly one final state per audit record.");
+    public static final TopicDefinition AUDIT_EVENTS =
+            delete("audit.events", 6, WEEK, "Audit progress events.");
+    public static final TopicDefinition AUDIT_DLQ = dlq("audit");
+
+    // Kafka Connect's own state, so connectors resume after a restart.
+    public static final TopicDefinition CONNECT_CONFIGS =
+            compact("millrace.connect-configs", 1, "Kafka Connect connector configurations.");
+    public static final TopicDefinition CONNECT_OFFSETS =
+            compact("millrace.connect-offsets", 5, "Kafka Connect source offsets.");
+    public static final TopicDefinition CONNECT_STATUS =
+            compact("millrace.connect-status", 3, "Kafka Connect connector and task status.");
+
+    public static final List<TopicDefinition> ALL =
+            List.of(
+                    TELEMETRY_CAR_COORDINATES,
+                    TELEMETRY_CAR_STATUS,
+                    TELEMETRY_EVENTS,
+                    TELEMETRY_DLQ,
+                    WIS2_NOTIFICATIONS,
+                    WIS2_CACHE_NOTIFICATIONS,
+                    WIS2_DLQ,
+                    AUDIT_MESSAGES,
+                    AUDIT_METADATA,
+                    AUDIT_FINAL_STATE,
+                    AUDIT_EVENTS,
+                    AUDIT_DLQ,
+                    CONNECT_CONFIGS,
+                    CONNECT_OFFSETS,
+                    CONNECT_STATUS);
+
+    private static final Map<String, TopicDefinition> BY_NAME = index();
+
+    private TopicCatalog() {}
+
+    public static Optional<TopicDefinition> find(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The dead-letter topic of a pipeline. */
+    public static TopicDefinition dlqOf(String pipeline) {
+        return find(pipeline + ".dlq")
+                .orElseThrow(() -> new IllegalArgumentException("no such pipeline: " + pipeline));
+    }
+
+    private static Map<String, TopicDefinition> index() {
+        Map<String, TopicDefinition> byName = new LinkedHashMap<>();
+        for (TopicDefinition topic : ALL) {
+            if (byName.put(topic.name(), topic) != null) {
+                throw new IllegalStateException("topic declared twice: " + topic.name());
+            }
+        }
+        return byName;
+    }
+
+    private static TopicDefinition delete(
+            String name, int partitions, Duration retention, String description) {
+        return new TopicDefinition(
+                name,
+                partitions,
+                CleanupPolicy.DELETE,
+                Optional.ofNullable(retention),
+                description,
+                Map.of());
+    }
+
+    private static TopicDefinition compact(String name, int partitions, String description) {
+        return new TopicDefinition(
+                name, partitions, CleanupPolicy.COMPACT, Optional.empty(), description, Map.of());
+    }
+
+    private static TopicDefinition dlq(String pipeline) {
+        return delete(
+                pipeline + ".dlq",
+                1,
+                MONTH,
+                "Dead letters of the "
+                        + pipeline
+                        + " pipeline, with headers naming source topic, partition, offset and"
+                        + " error.");
+    }
+}
