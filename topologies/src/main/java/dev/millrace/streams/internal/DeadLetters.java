@@ -1,0 +1,62 @@
+package dev.millrace.streams.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+
+/**
+ * Builds dead-letter records: the source record's raw key and value, unchanged, with headers naming
+ * the source topic, partition, offset and the error (Kafka Streams' own header names, so any tool
+ * that reads Streams dead letters reads ours). The stack trace is left out: the reason is the
+ * message, and one line is what an operator reads.
+ */
+public final class DeadLetters {
+    public static final String HEADER_EXCEPTION = "__streams.errors.exception";
+    public static final String HEADER_MESSAGE = "__streams.errors.message";
+    public static final String HEADER_TOPIC = "__streams.errors.topic";
+    public static final String HEADER_PARTITION = "__streams.errors.partition";
+    public static final String HEADER_OFFSET = "__streams.errors.offset";
+
+    private DeadLetters() {}
+
+    /** The dead-letter topic configured for the application, or null when there is none. */
+    public static String topic(Map<String, ?> configs) {
+        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        return topic == null || topic.toString().isBlank() ? null : topic.toString();
+    }
+
+    public static List<ProducerRecord<byte[], byte[]>> records(
+            String dlqTopic,
+            byte[] key,
+            byte[] value,
+            ErrorHandlerContext context,
+            Exception error) {
+        if (dlqTopic == null) {
+            return List.of();
+        }
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER_EXCEPTION, utf8(error.getClass().getName()));
+        headers.add(HEADER_MESSAGE, utf8(reason(error)));
+        headers.add(HEADER_TOPIC, utf8(context.topic()));
+        headers.add(HEADER_PARTITION, utf8(String.valueOf(context.partition())));
+        headers.add(HEADER_OFFSET, utf8(String.valueOf(context.offset())));
+        return List.of(new ProducerRecord<>(dlqTopic, null, key, value, headers));
+    }
+
+    /** The error's message, or its cause's when the error only wraps it. */
+    public static String reason(Throwable error) {
+        Throwable t = error;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+    }
+}
