@@ -1,0 +1,28 @@
+package dev.millrace.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top-level command: lists the others. */
+@Command(
+        name = "millrace",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Stream processing on Kafka: the local stack and every component.",
+        subcommands = {
+            UpCommand.class,
+            StatusCommand.class,
+            TopicsCommand.class,
+            TailCommand.class,
+            ConfigCommand.class
+        })
+public final class MillraceCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required");
+    }
+}

@@ -1,0 +1,97 @@
+package dev.millrace.cli;
+
+import dev.millrace.cli.http.Health;
+import dev.millrace.config.Config;
+import dev.millrace.local.LocalStack;
+import dev.millrace.local.LocalStackSettings;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code millrace up}: the local stack, until Ctrl-C or SIGTERM. */
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the local stack: Kafka (KRaft), MQTT, S3, Kafka Connect and the HTTP API.",
+            "State lives under the data dir; a second `up` resumes from it."
+        })
+final class UpCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(UpCommand.class);
+    private static final long HEALTH_WAIT_MS = 120_000;
+    private static final long STOP_LIMIT_MS = 9_500;
+
+    @Mixin ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = options.load();
+        LocalStack stack = LocalStack.start(LocalStackSettings.from(config));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    stopWithin(STOP_LIMIT_MS);
+                                    log.info("stopping");
+                                    stack.close();
+                                    log.info("stopped");
+                                    stopped.countDown();
+                                },
+                                "millrace-stop"));
+        Map<String, Health.Status> health = awaitHealthy(stack);
+        long sinceStart =
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.out.println(stack.banner());
+        health.forEach(
+                (name, status) -> {
+                    if (!status.up()) {
+                        System.out.println("  " + name + " is not healthy: " + status.reason());
+                    }
+                });
+        System.out.println(
+                health.values().stream().allMatch(Health.Status::up)
+                        ? "healthy " + sinceStart + " ms after start"
+                        : "started with problems; see " + stack.settings().httpUrl() + "/health");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static Map<String, Health.Status> awaitHealthy(LocalStack stack)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + HEALTH_WAIT_MS;
+        while (true) {
+            Map<String, Health.Status> health = stack.health().check();
+            if (health.values().stream().allMatch(Health.Status::up)
+                    || System.currentTimeMillis() > deadline) {
+                return health;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** A stop that hangs must not keep the terminal: the JVM halts after the limit. */
+    private static void stopWithin(long limitMs) {
+        Thread watchdog =
+                new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(limitMs);
+                                System.err.println(
+                                        "millrace: stop took over " + limitMs + " ms; halting");
+                                Runtime.getRuntime().halt(1);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "millrace-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.millrace.local;
+
+import dev.millrace.config.CommonSettings;
+import dev.millrace.config.Config;
+import dev.millrace.config.ConfigKey;
+import dev.millrace.config.ConfigKeys;
+import dev.millrace.config.S3Settings;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Where the local stack keeps its data and which loopback ports it listens on. */
+public record LocalStackSettings(
+        Path dataDir,
+        String host,
+        int kafkaPort,
+        int controllerPort,
+        int mqttPort,
+        int s3Port,
+        int connectPort,
+        int httpPort,
+        S3Settings s3) {
+
+    public static final ConfigKey<String> HOST =
+            ConfigKey.string(
+                    "local.host",
+                    "127.0.0.1",
+                    "Address every local server listens on and advertises.");
+    public static final ConfigKey<Integer> KAFKA_PORT =
+            ConfigKey.port("local.kafka.port", 9092, "Port of the local Kafka broker.");
+    public static final ConfigKey<Integer> CONTROLLER_PORT =
+            ConfigKey.port(
+                    "local.kafka.controller-port",
+                    9093,
+                    "Port of the local broker's KRaft controller listener.");
+    public static final ConfigKey<Integer> MQTT_PORT =
+            ConfigKey.port("local.mqtt.port", 1883, "Port of the local MQTT broker.");
+    public static final ConfigKey<Integer> S3_PORT =
+            ConfigKey.port("local.s3.port", 9000, "Port of the local S3-compatible server.");
+    public static final ConfigKey<Integer> CONNECT_PORT =
+            ConfigKey.port(
+                    "local.connect.port",
+                    8083,
+                    "Port of the local Kafka Connect worker's REST API.");
+    public static final ConfigKey<Integer> HTTP_PORT =
+            ConfigKey.port(
+                    "http.port", 8080, "Port of the HTTP API: /health, /metrics and the services.");
+
+    public static final ConfigKeys KEYS =
+            ConfigKeys.of(
+                    List.of(
+                            HOST,
+                            KAFKA_PORT,
+                            CONTROLLER_PORT,
+                            MQTT_PORT,
+                            S3_PORT,
+                            CONNECT_PORT,
+                            HTTP_PORT));
+
+    public static LocalStackSettings from(Config config) {
+        String host = config.get(HOST);
+        int s3Port = config.get(S3_PORT);
+        return new LocalStackSettings(
+                config.get(CommonSettings.DATA_DIR).toAbsolutePath(),
+                host,
+                config.get(KAFKA_PORT),
+                config.get(CONTROLLER_PORT),
+                config.get(MQTT_PORT),
+                s3Port,
+                config.get(CONNECT_PORT),
+                config.get(HTTP_PORT),
+                S3Settings.from(config).withEndpoint("http://" + host + ":" + s3Port));
+    }
+
+    public String bootstrapServers() {
+        return host + ":" + kafkaPort;
+    }
+
+    public String mqttUrl() {
+        return "tcp://" + host + ":" + mqttPort;
+    }
+
+    public String httpUrl() {
+        return "http://" + host + ":" + httpPort;
+    }
+
+    public String connectUrl() {
+        return "http://" + host + ":" + connectPort;
+    }
+
+    /** Each port with the key that changes it, in start order. */
+    public List<Ports.Claim> portClaims() {
+        return List.of(
+                new Ports.Claim(kafkaPort, KAFKA_PORT),
+                new Ports.Claim(controllerPort, CONTROLLER_PORT),
+                new Ports.Claim(mqttPort, MQTT_PORT),
+                new Ports.Claim(s3Port, S3_PORT),
+                new Ports.Claim(connectPort, CONNECT_PORT),
+                new Ports.Claim(httpPort, HTTP_PORT));
+    }
+}

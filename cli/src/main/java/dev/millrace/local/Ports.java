@@ -1,0 +1,66 @@
+package dev.millrace.local;
+
+import dev.millrace.config.ConfigException;
+import dev.millrace.config.ConfigKey;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks, before anything starts, that every port the stack needs is free. */
+public final class Ports {
+    /** A port and the key that changes it. */
+    public record Claim(int port, ConfigKey<Integer> key) {}
+
+    private Ports() {}
+
+    /**
+     * @throws ConfigException naming each busy port and the key (and variable) that moves it
+     */
+    public static void requireFree(String host, List<Claim> claims) {
+        List<String> problems = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (Claim claim : claims) {
+            if (!seen.add(claim.port())) {
+                problems.add(
+                        "port "
+                                + claim.port()
+                                + " is given to two servers; change "
+                                + claim.key().name());
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(host), claim.port()));
+            } catch (IOException e) {
+                problems.add(
+                        "port "
+                                + claim.port()
+                                + " is already in use (is another millrace running?); change it"
+                                + " with "
+                                + claim.key().name()
+                                + " (--set "
+                                + claim.key().name()
+                                + "=PORT or "
+                                + claim.key().envName()
+                                + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems));
+        }
+    }
+
+    /** A port that is free now, for tests and benchmarks. */
+    public static int free() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}
