@@ -1,6 +1,8 @@
 package dev.millrace.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.millrace.config.Config;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.json.Json;
@@ -32,6 +34,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Print a topic's committed values, one JSON value a line.")
 final class TailCommand implements Callable<Integer> {
+    private static final ObjectReader STRICT =
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     @Mixin ConfigOptions options;
 
     @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic to read.")
@@ -90,7 +95,7 @@ final class TailCommand implements Callable<Integer> {
             return "null";
         }
         try {
-            JsonNode node = Json.mapper().readTree(value);
+            JsonNode node = STRICT.readTree(value);
             if (node != null && !node.isMissingNode()) {
                 return Json.mapper().writeValueAsString(node);
             }

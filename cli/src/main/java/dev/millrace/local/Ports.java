@@ -51,7 +51,7 @@ public final class Ports {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(String.join("; ", problems));
+            throw new ConfigException(String.join("\n", problems));
         }
     }
 

@@ -1,0 +1,76 @@
+package dev.millrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        assertThat(Main.run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("up ", "status ", "topics ", "tail ", "config ");
+    }
+
+    @Test
+    void anUnknownCommandPrintsUsageAndExits2() {
+        assertThat(Main.run("nosuch")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Unmatched argument at index 0: 'nosuch'", "Usage: millrace");
+    }
+
+    @Test
+    void anUnknownFlagPrintsUsageAndExits2() {
+        assertThat(Main.run("up", "--bogus")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Unknown option: '--bogus'", "Usage: millrace up");
+    }
+
+    @Test
+    void aBadSettingFailsNamingTheKey() {
+        assertThat(Main.run("up", "--set", "local.mqtt.port=0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "millrace: bad value '0' for key local.mqtt.port (flag local.mqtt.port): must be between 1 and 65535");
+    }
+
+    @Test
+    void anUnknownSettingFailsNamingIt() {
+        assertThat(Main.run("tail", "x", "--set", "local.kafak.port=1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("millrace: unknown key local.kafak.port (flag local.kafak.port)");
+    }
+
+    @Test
+    void configPrintsEveryKeyWithItsEnvironmentVariable() {
+        assertThat(Main.run("config")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "| `local.kafka.port` | `MILLRACE_LOCAL_KAFKA_PORT` | int | `9092` |",
+                        "| `kafka.client.*` | `MILLRACE_KAFKA_CLIENT_*` | any |");
+    }
+}
