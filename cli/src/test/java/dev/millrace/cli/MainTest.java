@@ -55,7 +55,8 @@ class MainTest {
         assertThat(Main.run("up", "--set", "local.mqtt.port=0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
-                        "millrace: bad value '0' for key local.mqtt.port (flag local.mqtt.port): must be between 1 and 65535");
+                        "millrace: bad value '0' for key local.mqtt.port (flag local.mqtt.port):"
+                                + " must be between 1 and 65535");
     }
 
     @Test

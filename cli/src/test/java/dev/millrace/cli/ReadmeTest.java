@@ -15,7 +15,9 @@ class ReadmeTest {
     void readmeTableHasEveryKey() throws Exception {
         String readme = Files.readString(ROOT.resolve("README.md"));
         for (ConfigKey<?> key : Settings.ALL.keys()) {
-            assertThat(readme).as(key.name()).contains("| `" + key.name() + "` | `" + key.envName() + "` |");
+            assertThat(readme)
+                    .as(key.name())
+                    .contains("| `" + key.name() + "` | `" + key.envName() + "` |");
         }
     }
 

@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 
 /**
- * The whole local stack on free ports: a record goes through Kafka, MQTT and S3 with real
- * clients, health and metrics answer, busy ports are refused, and a restart keeps the data.
+ * The whole local stack on free ports: a record goes through Kafka, MQTT and S3 with real clients,
+ * health and metrics answer, busy ports are refused, and a restart keeps the data.
  */
 class LocalStackIT {
     @TempDir Path dataDir;
@@ -84,8 +84,7 @@ class LocalStackIT {
 
             assertThatThrownBy(() -> LocalStack.start(settings))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining(
-                            "port " + settings.kafkaPort() + " is already in use")
+                    .hasMessageContaining("port " + settings.kafkaPort() + " is already in use")
                     .hasMessageContaining("local.kafka.port")
                     .hasMessageContaining("MILLRACE_HTTP_PORT");
         }
@@ -174,7 +173,11 @@ class LocalStackIT {
                     (topic, message) ->
                             received.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
             publisher.connect(options);
-            publisher.publish("it/roundtrip", "{\"via\":\"mqtt\"}".getBytes(StandardCharsets.UTF_8), 1, false);
+            publisher.publish(
+                    "it/roundtrip",
+                    "{\"via\":\"mqtt\"}".getBytes(StandardCharsets.UTF_8),
+                    1,
+                    false);
             assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"via\":\"mqtt\"}");
             subscriber.disconnect();
             publisher.disconnect();
@@ -192,6 +195,8 @@ class LocalStackIT {
                                 b -> b.bucket(Buckets.AUDIT_ARCHIVE).key("2026/01/01/00/00/00/it"))
                         .asByteArray();
         assertThat(back).isEqualTo(bytes);
-        assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).containsAll(Buckets.DEFAULTS);
+        assertThat(s3.listBuckets().buckets())
+                .extracting(Bucket::name)
+                .containsAll(Buckets.DEFAULTS);
     }
 }
