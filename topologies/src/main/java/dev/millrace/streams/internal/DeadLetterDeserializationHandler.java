@@ -21,14 +21,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     @Override
     public Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception error) {
-        log.warn(
-                "dead-lettered {}-{}@{} to {}: {}",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                dlqTopic,
-                DeadLetters.reason(error));
         return Response.resume(
-                DeadLetters.records(dlqTopic, record.key(), record.value(), context, error));
+                DeadLetters.deadLetter(log, dlqTopic, context, error, "does not deserialize"));
     }
 }

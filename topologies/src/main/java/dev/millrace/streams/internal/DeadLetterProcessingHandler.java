@@ -22,20 +22,8 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception error) {
-        log.warn(
-                "dead-lettered {}-{}@{} from processor {} to {}: {}",
-                context.topic(),
-                context.partition(),
-                context.offset(),
-                context.processorNodeId(),
-                dlqTopic,
-                DeadLetters.reason(error));
         return Response.resume(
-                DeadLetters.records(
-                        dlqTopic,
-                        context.sourceRawKey(),
-                        context.sourceRawValue(),
-                        context,
-                        error));
+                DeadLetters.deadLetter(
+                        log, dlqTopic, context, error, "failed in " + context.processorNodeId()));
     }
 }

@@ -43,20 +43,8 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     }
 
     private Response deadLetter(ErrorHandlerContext context, String outputTopic, Exception error) {
-        log.warn(
-                "dead-lettered {}-{}@{} (output to {} failed) to {}: {}",
-                context.topic(),
-                context.partition(),
-                context.offset(),
-                outputTopic,
-                dlqTopic,
-                DeadLetters.reason(error));
         return Response.resume(
-                DeadLetters.records(
-                        dlqTopic,
-                        context.sourceRawKey(),
-                        context.sourceRawValue(),
-                        context,
-                        error));
+                DeadLetters.deadLetter(
+                        log, dlqTopic, context, error, "its output to " + outputTopic + " failed"));
     }
 }

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
 
 /**
  * Builds dead-letter records: the source record's raw key and value, unchanged, with headers naming
@@ -45,6 +46,29 @@ public final class DeadLetters {
         headers.add(HEADER_PARTITION, utf8(String.valueOf(context.partition())));
         headers.add(HEADER_OFFSET, utf8(String.valueOf(context.offset())));
         return List.of(new ProducerRecord<>(dlqTopic, null, key, value, headers));
+    }
+
+    /**
+     * Logs one line for a record being dead-lettered and builds its dead letter from the source
+     * record's raw bytes, which the context carries for every kind of failure.
+     *
+     * @param what the failure, as it reads in the log line
+     */
+    public static List<ProducerRecord<byte[], byte[]>> deadLetter(
+            Logger log,
+            String dlqTopic,
+            ErrorHandlerContext context,
+            Exception error,
+            String what) {
+        log.warn(
+                "dead-lettered {}-{}@{} ({}) to {}: {}",
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                what,
+                dlqTopic,
+                reason(error));
+        return records(dlqTopic, context.sourceRawKey(), context.sourceRawValue(), context, error);
     }
 
     /** The error's message, or its cause's when the error only wraps it. */
