@@ -4,6 +4,7 @@ import dev.millrace.catalog.Buckets;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.cli.http.Health;
 import dev.millrace.cli.http.HttpApi;
+import dev.millrace.cli.kafka.Admins;
 import dev.millrace.cli.kafka.CatalogAdmin;
 import dev.millrace.config.KafkaSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -24,12 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.slf4j.Logger;
@@ -114,7 +113,8 @@ public final class LocalStack implements AutoCloseable {
                         settings.controllerPort());
         running.push(kafka);
         KafkaSettings kafkaSettings = KafkaSettings.local(settings.bootstrapServers());
-        AdminClient adminClient = AdminClient.create(adminProperties(kafkaSettings));
+        AdminClient adminClient =
+                AdminClient.create(Admins.properties(kafkaSettings, "millrace-stack"));
         admin = adminClient;
         running.push(admin);
         new KafkaClientMetrics(adminClient).bindTo(registry);
@@ -146,14 +146,6 @@ public final class LocalStack implements AutoCloseable {
         http.start();
         running.push(http);
         health.register("http", () -> null);
-    }
-
-    private static Map<String, Object> adminProperties(KafkaSettings kafka) {
-        Map<String, Object> props = new java.util.HashMap<>(kafka.clientProperties());
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "millrace-stack");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        return props;
     }
 
     private String kafkaProblem() throws Exception {

@@ -3,18 +3,15 @@ package dev.millrace.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.config.KafkaSettings;
+import dev.millrace.streams.DeadLetterTopologyTest.Reading;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Named;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,12 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The shared runner against a real broker: exactly-once output and dead letters with headers. */
 class StreamsRunnerIT {
-    record Reading(String sensor, double value) {}
+    static final TopicSpec<String, Reading> IN = DeadLetterTopologyTest.IN;
+    static final TopicSpec<String, Reading> OUT = DeadLetterTopologyTest.OUT;
 
-    static final TopicSpec<String, Reading> IN =
-            new TopicSpec<>("it.readings", Serdes.String(), JsonSerde.of(Reading.class));
-    static final TopicSpec<String, Reading> OUT =
-            new TopicSpec<>("it.doubled", Serdes.String(), JsonSerde.of(Reading.class));
     static final String DLQ = "it.dlq";
 
     static EmbeddedKafka kafka;
@@ -41,21 +35,6 @@ class StreamsRunnerIT {
     @AfterAll
     static void stopKafka() throws Exception {
         kafka.close();
-    }
-
-    static Topology doubling() {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(IN.name(), IN.consumed("readings-source"))
-                .mapValues(
-                        r -> {
-                            if (r.value() < 0) {
-                                throw new IllegalArgumentException("negative reading");
-                            }
-                            return new Reading(r.sensor(), r.value() * 2);
-                        },
-                        Named.as("double-values"))
-                .to(OUT.name(), OUT.produced("doubled-sink"));
-        return builder.build();
     }
 
     @Test
@@ -77,7 +56,11 @@ class StreamsRunnerIT {
         kafka.produce(IN.name(), bytes("d"), bytes("{\"sensor\":\"d\",\"value\":4}"));
 
         try (StreamsRunner runner =
-                new StreamsRunner("it-doubling", doubling(), props, new SimpleMeterRegistry())) {
+                new StreamsRunner(
+                        "it-doubling",
+                        DeadLetterTopologyTest.doubling(),
+                        props,
+                        new SimpleMeterRegistry())) {
             runner.start();
 
             List<ConsumerRecord<byte[], byte[]>> out =
@@ -100,7 +83,7 @@ class StreamsRunnerIT {
                     .startsWith("not a valid Reading JSON value");
             assertThat(header(dead.get(1), "__streams.errors.offset")).isEqualTo("2");
             assertThat(header(dead.get(1), "__streams.errors.message"))
-                    .isEqualTo("negative reading");
+                    .isEqualTo("negative reading -5.0 from c");
             assertThat(runner.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(runner.problem()).isNull();
         }

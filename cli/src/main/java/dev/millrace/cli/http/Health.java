@@ -40,10 +40,6 @@ public final class Health implements AutoCloseable {
         checks.put(component, check);
     }
 
-    public void unregister(String component) {
-        checks.remove(component);
-    }
-
     /** Runs every check; the result keeps registration order. */
     public Map<String, Status> check() {
         Map<String, CompletableFuture<Status>> running = new LinkedHashMap<>();
