@@ -62,6 +62,20 @@ public final class ConfigKey<T> {
         return new ConfigKey<>(name, "password", defaultValue, doc, true, v -> v, v -> v);
     }
 
+    /**
+     * A value of a domain type, such as a line on a map. The parser throws {@link
+     * IllegalArgumentException} with the reason a text is not a valid value.
+     */
+    public static <T> ConfigKey<T> of(
+            String name,
+            String type,
+            T defaultValue,
+            String doc,
+            Function<String, T> parser,
+            Function<T, String> formatter) {
+        return new ConfigKey<>(name, type, defaultValue, doc, false, parser, formatter);
+    }
+
     public static ConfigKey<Integer> integer(
             String name, int defaultValue, int min, int max, String doc) {
         return new ConfigKey<>(

@@ -1,0 +1,8 @@
+package dev.millrace.telemetry;
+
+/** Receives what a {@link Race} computes from a fix, in the order it was computed. */
+public interface RaceListener {
+    void status(CarStatus status);
+
+    void event(RaceEvent event);
+}
