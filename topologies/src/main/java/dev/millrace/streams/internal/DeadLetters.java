@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -39,13 +40,19 @@ public final class DeadLetters {
         if (dlqTopic == null) {
             return List.of();
         }
+        Headers headers = headers(error, context.topic(), context.partition(), context.offset());
+        return List.of(new ProducerRecord<>(dlqTopic, null, key, value, headers));
+    }
+
+    /** The headers of a dead letter: where its record came from and why it is dead. */
+    public static Headers headers(Exception error, String topic, int partition, long offset) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_EXCEPTION, utf8(error.getClass().getName()));
         headers.add(HEADER_MESSAGE, utf8(reason(error)));
-        headers.add(HEADER_TOPIC, utf8(context.topic()));
-        headers.add(HEADER_PARTITION, utf8(String.valueOf(context.partition())));
-        headers.add(HEADER_OFFSET, utf8(String.valueOf(context.offset())));
-        return List.of(new ProducerRecord<>(dlqTopic, null, key, value, headers));
+        headers.add(HEADER_TOPIC, utf8(topic));
+        headers.add(HEADER_PARTITION, utf8(String.valueOf(partition)));
+        headers.add(HEADER_OFFSET, utf8(String.valueOf(offset)));
+        return headers;
     }
 
     /**

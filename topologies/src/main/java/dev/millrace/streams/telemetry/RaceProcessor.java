@@ -1,0 +1,139 @@
+package dev.millrace.streams.telemetry;
+
+import dev.millrace.streams.internal.DeadLetters;
+import dev.millrace.telemetry.CarStatus;
+import dev.millrace.telemetry.Fix;
+import dev.millrace.telemetry.FixJson;
+import dev.millrace.telemetry.MalformedFixException;
+import dev.millrace.telemetry.Race;
+import dev.millrace.telemetry.RaceCodec;
+import dev.millrace.telemetry.RaceEvent;
+import dev.millrace.telemetry.RaceListener;
+import dev.millrace.telemetry.RaceRules;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies each fix to its race and forwards what the race computes. The race lives in the store as
+ * bytes; the decoded race is kept in memory between records, since decoding it for every fix would
+ * cost more than the race's own work.
+ */
+final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, RaceListener {
+    private static final Logger log = LoggerFactory.getLogger(RaceProcessor.class);
+
+    private final RaceRules rules;
+    private final RaceCodec codec;
+    private final Map<String, Race> races = new HashMap<>();
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, byte[]> store;
+    private Sensor staleFixes;
+    private Sensor malformedFixes;
+    private Record<byte[], byte[]> current;
+    private String raceId;
+
+    RaceProcessor(RaceRules rules) {
+        this.rules = rules;
+        this.codec = new RaceCodec(rules);
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(TelemetryTopology.RACE_STORE);
+        // A task that is re-initialised must start from its store, not from a stale copy.
+        races.clear();
+        String task = context.taskId().toString();
+        staleFixes =
+                context.metrics()
+                        .addRateTotalSensor(
+                                "telemetry", task, "stale-fix-dropped", Sensor.RecordingLevel.INFO);
+        malformedFixes =
+                context.metrics()
+                        .addRateTotalSensor(
+                                "telemetry", task, "malformed-fix", Sensor.RecordingLevel.INFO);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        Fix fix;
+        try {
+            fix = FixJson.parse(record.value());
+        } catch (MalformedFixException e) {
+            deadLetter(record, e);
+            return;
+        }
+        raceId = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        Race race = races.get(raceId);
+        if (race == null) {
+            byte[] stored = store.get(raceId);
+            race = stored == null ? new Race(rules) : codec.decode(stored);
+            races.put(raceId, race);
+        }
+        current = record;
+        try {
+            if (race.accept(fix, this)) {
+                store.put(raceId, codec.encode(race));
+            } else {
+                staleFixes.record();
+            }
+        } catch (RuntimeException e) {
+            // The race may be half-updated; the store still holds it as it was before this fix.
+            races.remove(raceId);
+            throw e;
+        } finally {
+            current = null;
+        }
+    }
+
+    @Override
+    public void status(CarStatus status) {
+        context.forward(output(status), TelemetryTopology.CAR_STATUS_SINK);
+    }
+
+    @Override
+    public void event(RaceEvent event) {
+        context.forward(output(event), TelemetryTopology.EVENTS_SINK);
+    }
+
+    /** An output keyed by race, stamped with its input's record time, without input headers. */
+    private Record<Object, Object> output(Object value) {
+        return new Record<>(raceId, value, current.timestamp(), new RecordHeaders());
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, MalformedFixException error) {
+        malformedFixes.record();
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        log.warn(
+                "dead-lettered {}-{}@{} to {}: {}",
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                TelemetryTopology.DEAD_LETTERS.name(),
+                error.getMessage());
+        context.forward(
+                new Record<Object, Object>(
+                        record.key(),
+                        record.value(),
+                        record.timestamp(),
+                        DeadLetters.headers(
+                                error, source.topic(), source.partition(), source.offset())),
+                TelemetryTopology.DEAD_LETTER_SINK);
+    }
+
+    @Override
+    public void close() {
+        races.clear();
+        context.metrics().removeSensor(staleFixes);
+        context.metrics().removeSensor(malformedFixes);
+    }
+}

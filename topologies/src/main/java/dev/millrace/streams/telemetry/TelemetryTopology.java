@@ -1,0 +1,88 @@
+package dev.millrace.streams.telemetry;
+
+import dev.millrace.catalog.TopicCatalog;
+import dev.millrace.streams.JsonSerde;
+import dev.millrace.streams.TopicSpec;
+import dev.millrace.telemetry.CarStatus;
+import dev.millrace.telemetry.RaceEvent;
+import dev.millrace.telemetry.RaceRules;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Race telemetry: car fixes in, speeds, positions, overtakes and laps out.
+ *
+ * <p>Input: {@code telemetry.car-coordinates}, keyed by race, so that one race's fixes are read in
+ * the order they arrived. Output: {@code telemetry.car-status} (SPEED and POSITION) and {@code
+ * telemetry.events} (overtakes, laps, fastest laps), keyed by race; a fix that is not one goes to
+ * {@code telemetry.dlq} with its reason. State: one {@link dev.millrace.telemetry.Race} per race in
+ * {@value #RACE_STORE}, backed by a changelog. Guarantees: exactly-once (the runner's v2), and the
+ * outputs depend only on the input log, so a replay from the start reproduces them.
+ */
+public final class TelemetryTopology {
+    public static final String APPLICATION_ID = "millrace-telemetry";
+    public static final String RACE_STORE = "telemetry-race-store";
+
+    public static final TopicSpec<byte[], byte[]> CAR_COORDINATES =
+            TopicSpec.of(
+                    TopicCatalog.TELEMETRY_CAR_COORDINATES, Serdes.ByteArray(), Serdes.ByteArray());
+    public static final TopicSpec<String, CarStatus> CAR_STATUS =
+            TopicSpec.of(
+                    TopicCatalog.TELEMETRY_CAR_STATUS,
+                    Serdes.String(),
+                    JsonSerde.of(CarStatus.class));
+    public static final TopicSpec<String, RaceEvent> EVENTS =
+            TopicSpec.of(
+                    TopicCatalog.TELEMETRY_EVENTS, Serdes.String(), JsonSerde.of(RaceEvent.class));
+    public static final TopicSpec<byte[], byte[]> DEAD_LETTERS =
+            TopicSpec.of(TopicCatalog.TELEMETRY_DLQ, Serdes.ByteArray(), Serdes.ByteArray());
+
+    static final String SOURCE = "car-coordinates-source";
+    static final String RACE = "race-processor";
+    static final String CAR_STATUS_SINK = "car-status-sink";
+    static final String EVENTS_SINK = "events-sink";
+    static final String DEAD_LETTER_SINK = "dead-letter-sink";
+
+    private final RaceRules rules;
+
+    public TelemetryTopology(RaceRules rules) {
+        this.rules = rules;
+    }
+
+    public Topology build() {
+        Topology topology = new Topology();
+        topology.addSource(
+                SOURCE,
+                CAR_COORDINATES.keySerde().deserializer(),
+                CAR_COORDINATES.valueSerde().deserializer(),
+                CAR_COORDINATES.name());
+        topology.addProcessor(RACE, () -> new RaceProcessor(rules), SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(RACE_STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withCachingEnabled(),
+                RACE);
+        topology.addSink(
+                CAR_STATUS_SINK,
+                CAR_STATUS.name(),
+                CAR_STATUS.keySerde().serializer(),
+                CAR_STATUS.valueSerde().serializer(),
+                RACE);
+        topology.addSink(
+                EVENTS_SINK,
+                EVENTS.name(),
+                EVENTS.keySerde().serializer(),
+                EVENTS.valueSerde().serializer(),
+                RACE);
+        topology.addSink(
+                DEAD_LETTER_SINK,
+                DEAD_LETTERS.name(),
+                DEAD_LETTERS.keySerde().serializer(),
+                DEAD_LETTERS.valueSerde().serializer(),
+                RACE);
+        return topology;
+    }
+}
