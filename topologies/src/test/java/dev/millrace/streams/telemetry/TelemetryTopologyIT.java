@@ -1,9 +1,11 @@
 package dev.millrace.streams.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.millrace.json.Json;
 import dev.millrace.streams.EmbeddedKafka;
+import dev.millrace.streams.StreamsReset;
 import dev.millrace.streams.StreamsRunner;
 import dev.millrace.telemetry.CarStatus;
 import dev.millrace.telemetry.Fix;
@@ -33,8 +35,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,10 +48,10 @@ class TelemetryTopologyIT {
     private static final int FIXES = 12_000;
     private static final byte[] RACE = "carCoordinates".getBytes(StandardCharsets.UTF_8);
 
-    static EmbeddedKafka kafka;
+    EmbeddedKafka kafka;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
+    @BeforeEach
+    void startKafka() throws Exception {
         kafka = EmbeddedKafka.start();
         kafka.createTopics(
                 TelemetryTopology.CAR_COORDINATES.name(),
@@ -58,36 +60,18 @@ class TelemetryTopologyIT {
                 TelemetryTopology.DEAD_LETTERS.name());
     }
 
-    @AfterAll
-    static void stopKafka() throws Exception {
+    @AfterEach
+    void stopKafka() throws Exception {
         kafka.close();
     }
 
     @Test
     void killedMidStreamAndRestartedItLosesAndRepeatsNoOutput(@TempDir Path stateDir)
             throws Exception {
-        List<Fix> fixes = new ArrayList<>();
-        RaceSimulation simulation =
-                new RaceSimulation(DemoTrack.TRACK, 6, 10, System.currentTimeMillis(), 5);
-        for (int i = 0; i < FIXES; i++) {
-            fixes.add(simulation.next());
-        }
+        List<Fix> fixes = race(FIXES);
         List<CarStatus> expectedStatuses = new ArrayList<>();
         List<RaceEvent> expectedEvents = new ArrayList<>();
-        Race race = new Race(TelemetryApp.RULES);
-        RaceListener expected =
-                new RaceListener() {
-                    @Override
-                    public void status(CarStatus status) {
-                        expectedStatuses.add(status);
-                    }
-
-                    @Override
-                    public void event(RaceEvent event) {
-                        expectedEvents.add(event);
-                    }
-                };
-        fixes.forEach(fix -> race.accept(fix, expected));
+        expect(fixes, expectedStatuses, expectedEvents);
 
         CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> produce(fixes));
         Process app = startApp(stateDir);
@@ -120,8 +104,85 @@ class TelemetryTopologyIT {
                 .isEmpty();
     }
 
+    @Test
+    void resetReplaysTheInputAndReproducesTheOutputs(@TempDir Path stateDir) throws Exception {
+        List<Fix> fixes = race(3_000);
+        List<CarStatus> expectedStatuses = new ArrayList<>();
+        List<RaceEvent> expectedEvents = new ArrayList<>();
+        expect(fixes, expectedStatuses, expectedEvents);
+        produce(fixes);
+
+        try (StreamsRunner runner = TelemetryApp.runner(kafka.bootstrapServers(), stateDir);
+                Admin admin = kafka.admin()) {
+            runner.start();
+            awaitCommittedToEnd(Duration.ofSeconds(90));
+            assertThatThrownBy(
+                            () ->
+                                    StreamsReset.reset(
+                                            admin,
+                                            TelemetryTopology.APPLICATION_ID,
+                                            List.of(TelemetryTopology.CAR_COORDINATES.name()),
+                                            Duration.ofSeconds(30)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("live member");
+        }
+        try (Admin admin = kafka.admin()) {
+            StreamsReset.Outcome outcome =
+                    StreamsReset.reset(
+                            admin,
+                            TelemetryTopology.APPLICATION_ID,
+                            List.of(TelemetryTopology.CAR_COORDINATES.name()),
+                            Duration.ofSeconds(30));
+            assertThat(outcome.deletedTopics())
+                    .containsExactly("millrace-telemetry-telemetry-race-store-changelog");
+            assertThat(outcome.rewoundTo())
+                    .containsEntry(
+                            new TopicPartition(TelemetryTopology.CAR_COORDINATES.name(), 0), 0L);
+        }
+        try (StreamsRunner again = TelemetryApp.runner(kafka.bootstrapServers(), stateDir)) {
+            again.streams().cleanUp();
+            again.start();
+            awaitCommittedToEnd(Duration.ofSeconds(90));
+        }
+
+        List<CarStatus> twice = new ArrayList<>(expectedStatuses);
+        twice.addAll(expectedStatuses);
+        List<RaceEvent> eventsTwice = new ArrayList<>(expectedEvents);
+        eventsTwice.addAll(expectedEvents);
+        assertSameSequence(values(TelemetryTopology.CAR_STATUS.name(), CarStatus.class), twice);
+        assertSameSequence(values(TelemetryTopology.EVENTS.name(), RaceEvent.class), eventsTwice);
+    }
+
+    private static List<Fix> race(int count) {
+        List<Fix> fixes = new ArrayList<>();
+        RaceSimulation simulation =
+                new RaceSimulation(DemoTrack.TRACK, 6, 10, System.currentTimeMillis(), 5);
+        for (int i = 0; i < count; i++) {
+            fixes.add(simulation.next());
+        }
+        return fixes;
+    }
+
+    /** What the domain's race says about the fixes: what the topology must publish. */
+    private static void expect(List<Fix> fixes, List<CarStatus> statuses, List<RaceEvent> events) {
+        Race race = new Race(TelemetryApp.RULES);
+        RaceListener listener =
+                new RaceListener() {
+                    @Override
+                    public void status(CarStatus status) {
+                        statuses.add(status);
+                    }
+
+                    @Override
+                    public void event(RaceEvent event) {
+                        events.add(event);
+                    }
+                };
+        fixes.forEach(fix -> race.accept(fix, listener));
+    }
+
     /** Sends the fixes at about 1 000 a second, so that the application is killed mid-stream. */
-    private static void produce(List<Fix> fixes) {
+    private void produce(List<Fix> fixes) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -144,7 +205,7 @@ class TelemetryTopologyIT {
         }
     }
 
-    private static Process startApp(Path stateDir) throws IOException {
+    private Process startApp(Path stateDir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         File log = Path.of("target", "telemetry-app-it.log").toFile();
         return new ProcessBuilder(
@@ -160,7 +221,7 @@ class TelemetryTopologyIT {
     }
 
     /** Waits until the application has committed its position at the end of its input. */
-    private static void awaitCommittedToEnd(Duration timeout) throws Exception {
+    private void awaitCommittedToEnd(Duration timeout) throws Exception {
         TopicPartition input = new TopicPartition(TelemetryTopology.CAR_COORDINATES.name(), 0);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = kafka.admin()) {
@@ -213,7 +274,7 @@ class TelemetryTopologyIT {
         assertThat(actual).as("outputs after the common prefix").hasSameSizeAs(expected);
     }
 
-    private static <T> List<T> values(String topic, Class<T> type) throws IOException {
+    private <T> List<T> values(String topic, Class<T> type) throws IOException {
         List<T> values = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : kafka.readAll(topic, Duration.ofSeconds(60))) {
             values.add(Json.mapper().readValue(record.value(), type));
