@@ -16,6 +16,10 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             TopicsCommand.class,
             TailCommand.class,
+            RunCommand.class,
+            ResetCommand.class,
+            SimulateCommand.class,
+            BenchCommand.class,
             ConfigCommand.class
         })
 public final class MillraceCommand implements Runnable {

@@ -6,6 +6,7 @@ import dev.millrace.config.KafkaSettings;
 import dev.millrace.config.S3Settings;
 import dev.millrace.local.LocalStackSettings;
 import dev.millrace.streams.StreamsSettings;
+import dev.millrace.telemetry.TelemetrySettings;
 
 /** Every key millrace knows, from every component: what the unknown-key check compares to. */
 public final class Settings {
@@ -15,7 +16,8 @@ public final class Settings {
                     LocalStackSettings.KEYS,
                     KafkaSettings.KEYS,
                     StreamsSettings.KEYS,
-                    S3Settings.KEYS);
+                    S3Settings.KEYS,
+                    TelemetrySettings.KEYS);
 
     private Settings() {}
 }

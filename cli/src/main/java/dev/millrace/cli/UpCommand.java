@@ -1,9 +1,13 @@
 package dev.millrace.cli;
 
 import dev.millrace.cli.http.Health;
+import dev.millrace.cli.pipeline.TelemetryPipeline;
+import dev.millrace.cli.telemetry.RacePublisher;
 import dev.millrace.config.Config;
 import dev.millrace.local.LocalStack;
 import dev.millrace.local.LocalStackSettings;
+import dev.millrace.telemetry.simulation.DemoTrack;
+import dev.millrace.telemetry.simulation.RaceSimulation;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,13 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code millrace up}: the local stack, until Ctrl-C or SIGTERM. */
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
-            "Start the local stack: Kafka (KRaft), MQTT, S3, Kafka Connect and the HTTP API.",
+            "Start the local stack: Kafka (KRaft), MQTT, S3, Kafka Connect with the pipelines'"
+                    + " connectors, the pipelines' Streams applications and the HTTP API.",
             "State lives under the data dir; a second `up` resumes from it."
         })
 final class UpCommand implements Callable<Integer> {
@@ -27,6 +33,11 @@ final class UpCommand implements Callable<Integer> {
     private static final long STOP_LIMIT_MS = 9_500;
 
     @Mixin ConfigOptions options;
+
+    @Option(
+            names = "--demo",
+            description = "Also run the race simulator, so that telemetry flows at once.")
+    boolean demo;
 
     @Override
     public Integer call() throws Exception {
@@ -58,9 +69,31 @@ final class UpCommand implements Callable<Integer> {
                 health.values().stream().allMatch(Health.Status::up)
                         ? "healthy " + sinceStart + " ms after start"
                         : "started with problems; see " + stack.settings().httpUrl() + "/health");
+        if (demo) {
+            RacePublisher simulator = startDemo(stack);
+            Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "demo-stop"));
+        }
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static RacePublisher startDemo(LocalStack stack) throws Exception {
+        RacePublisher simulator =
+                new RacePublisher(
+                        stack.settings().mqttUrl(),
+                        "millrace-demo-race",
+                        TelemetryPipeline.MQTT_IN,
+                        new RaceSimulation(DemoTrack.TRACK, 6, 10, System.currentTimeMillis(), 1),
+                        1,
+                        null);
+        simulator.start(Long.MAX_VALUE);
+        System.out.println(
+                "demo: a 6-car race is publishing on MQTT carCoordinates; watch it with"
+                        + " `mosquitto_sub -p "
+                        + stack.settings().mqttPort()
+                        + " -t carStatus -t events` or `./millrace tail telemetry.events`");
+        return simulator;
     }
 
     private static Map<String, Health.Status> awaitHealthy(LocalStack stack)

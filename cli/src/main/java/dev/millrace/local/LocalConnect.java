@@ -1,11 +1,24 @@
 package dev.millrace.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.KafkaSettings;
+import dev.millrace.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Kafka Connect worker in distributed mode, in this JVM. Connector configs, source offsets and
@@ -14,10 +27,17 @@ import org.apache.kafka.connect.runtime.Connect;
  * large classpath for plugins costs seconds at every start.
  */
 public final class LocalConnect implements AutoCloseable {
-    private final Connect<?> connect;
+    private static final Logger log = LoggerFactory.getLogger(LocalConnect.class);
+    private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(60);
 
-    private LocalConnect(Connect<?> connect) {
+    private final Connect<?> connect;
+    private final String url;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Set<String> deployed = ConcurrentHashMap.newKeySet();
+
+    private LocalConnect(Connect<?> connect, String url) {
         this.connect = connect;
+        this.url = url;
     }
 
     public static LocalConnect start(KafkaSettings kafka, String host, int restPort) {
@@ -42,7 +62,90 @@ public final class LocalConnect implements AutoCloseable {
         worker.put("scheduled.rebalance.max.delay.ms", "0");
         worker.put("consumer.isolation.level", "read_committed");
         Connect<?> connect = new ConnectDistributed().startConnect(worker);
-        return new LocalConnect(connect);
+        return new LocalConnect(connect, "http://" + host + ":" + restPort);
+    }
+
+    /**
+     * Creates or updates each connector through the worker's REST API. A worker that is still
+     * joining its group answers 409 for a while: that is retried.
+     */
+    public void deploy(Map<String, Map<String, String>> connectors) throws Exception {
+        for (Map.Entry<String, Map<String, String>> connector : connectors.entrySet()) {
+            String name = connector.getKey();
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/config"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .PUT(
+                                    HttpRequest.BodyPublishers.ofString(
+                                            Json.mapper().writeValueAsString(connector.getValue())))
+                            .build();
+            long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
+            while (true) {
+                HttpResponse<String> response =
+                        http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 == 2) {
+                    break;
+                }
+                if (response.statusCode() != 409 || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "connector "
+                                    + name
+                                    + " refused by the Connect worker ("
+                                    + response.statusCode()
+                                    + "): "
+                                    + response.body());
+                }
+                Thread.sleep(250);
+            }
+            deployed.add(name);
+            log.info("connector {} deployed", name);
+        }
+    }
+
+    /** Null when every deployed connector and all its tasks are RUNNING. */
+    public String connectorsProblem() throws Exception {
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url + "/connectors?expand=status"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return "worker answered " + response.statusCode();
+        }
+        JsonNode all = Json.mapper().readTree(response.body());
+        List<String> problems = new ArrayList<>();
+        for (String name : deployed) {
+            JsonNode status = all.path(name).path("status");
+            String state = status.path("connector").path("state").asText("MISSING");
+            if (!state.equals("RUNNING")) {
+                problems.add(name + " " + state + trace(status.path("connector")));
+                continue;
+            }
+            JsonNode tasks = status.path("tasks");
+            if (tasks.isEmpty()) {
+                problems.add(name + " has no running task");
+            }
+            for (JsonNode task : tasks) {
+                if (!task.path("state").asText().equals("RUNNING")) {
+                    problems.add(
+                            name
+                                    + " task "
+                                    + task.path("id").asInt()
+                                    + " "
+                                    + task.path("state").asText()
+                                    + trace(task));
+                }
+            }
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    /** The first line of a failed connector's or task's trace: its reason. */
+    private static String trace(JsonNode status) {
+        String trace = status.path("trace").asText("");
+        return trace.isEmpty() ? "" : ": " + trace.lines().findFirst().orElse("");
     }
 
     /** Stops the worker; its connectors' state stays in Kafka. */

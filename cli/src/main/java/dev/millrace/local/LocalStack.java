@@ -6,6 +6,9 @@ import dev.millrace.cli.http.Health;
 import dev.millrace.cli.http.HttpApi;
 import dev.millrace.cli.kafka.Admins;
 import dev.millrace.cli.kafka.CatalogAdmin;
+import dev.millrace.cli.pipeline.ResetHandler;
+import dev.millrace.cli.pipeline.StreamsApps;
+import dev.millrace.cli.pipeline.TelemetryPipeline;
 import dev.millrace.config.KafkaSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -37,9 +40,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Everything {@code millrace up} runs, in one JVM: a KRaft Kafka broker, an MQTT broker, an
- * S3-compatible server, a Kafka Connect worker and the HTTP API, with the topic catalog and the
- * buckets created. Parts start in parallel where they do not depend on each other and stop in the
- * reverse order; all state lives under the data dir, so the next start resumes from it.
+ * S3-compatible server, a Kafka Connect worker running the pipelines' connectors, the pipelines'
+ * Streams applications and the HTTP API, with the topic catalog and the buckets created. Parts
+ * start in parallel where they do not depend on each other and stop in the reverse order; all state
+ * lives under the data dir, so the next start resumes from it.
  */
 public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
@@ -52,6 +56,8 @@ public final class LocalStack implements AutoCloseable {
     private Admin admin;
     private S3Client s3;
     private HttpApi http;
+    private LocalConnect connect;
+    private StreamsApps streamsApps;
 
     private LocalStack(LocalStackSettings settings) {
         this.settings = settings;
@@ -129,6 +135,14 @@ public final class LocalStack implements AutoCloseable {
         health.register("kafka", this::kafkaProblem);
         health.register("topics", this::topicsProblem);
 
+        // Streams applications start in the background while the other parts come up.
+        streamsApps = new StreamsApps(admin);
+        running.push(streamsApps);
+        streamsApps.start(
+                TelemetryPipeline.app(
+                        kafkaSettings, settings.streams(), settings.telemetry(), registry));
+        health.register(TelemetryPipeline.NAME, () -> streamsApps.problem(TelemetryPipeline.NAME));
+
         join(mqtt);
         health.register("mqtt", this::mqttProblem);
         join(s3Server);
@@ -137,12 +151,14 @@ public final class LocalStack implements AutoCloseable {
         LocalS3.createBuckets(s3, Buckets.DEFAULTS);
         health.register("s3", this::s3Problem);
 
-        LocalConnect connect =
-                LocalConnect.start(kafkaSettings, settings.host(), settings.connectPort());
+        connect = LocalConnect.start(kafkaSettings, settings.host(), settings.connectPort());
         running.push(connect);
         health.register("connect", this::connectProblem);
+        connect.deploy(TelemetryPipeline.connectors(settings.mqttUrl()));
+        health.register("connectors", connect::connectorsProblem);
 
         http = new HttpApi(settings.host(), settings.httpPort(), health, registry);
+        http.route("/pipelines/", new ResetHandler(streamsApps));
         http.start();
         running.push(http);
         health.register("http", () -> null);
@@ -221,6 +237,10 @@ public final class LocalStack implements AutoCloseable {
 
     public S3Client s3() {
         return s3;
+    }
+
+    public StreamsApps streamsApps() {
+        return streamsApps;
     }
 
     /** The endpoints, as printed when the stack is ready. */

@@ -4,7 +4,11 @@ import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
 import dev.millrace.config.ConfigKey;
 import dev.millrace.config.ConfigKeys;
+import dev.millrace.config.KafkaSettings;
 import dev.millrace.config.S3Settings;
+import dev.millrace.streams.StreamsSettings;
+import dev.millrace.telemetry.RaceRules;
+import dev.millrace.telemetry.TelemetrySettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,7 +22,9 @@ public record LocalStackSettings(
         int s3Port,
         int connectPort,
         int httpPort,
-        S3Settings s3) {
+        S3Settings s3,
+        StreamsSettings streams,
+        RaceRules telemetry) {
 
     public static final ConfigKey<String> HOST =
             ConfigKey.string(
@@ -68,7 +74,13 @@ public record LocalStackSettings(
                 s3Port,
                 config.get(CONNECT_PORT),
                 config.get(HTTP_PORT),
-                S3Settings.from(config).withEndpoint("http://" + host + ":" + s3Port));
+                S3Settings.from(config).withEndpoint("http://" + host + ":" + s3Port),
+                StreamsSettings.from(config),
+                TelemetrySettings.rules(config));
+    }
+
+    public KafkaSettings kafka() {
+        return KafkaSettings.local(bootstrapServers());
     }
 
     public String bootstrapServers() {

@@ -114,11 +114,10 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
         malformedFixes.record();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         log.warn(
-                "dead-lettered {}-{}@{} to {}: {}",
+                "dead-lettered {}-{}@{}: {}",
                 source.topic(),
                 source.partition(),
                 source.offset(),
-                TelemetryTopology.DEAD_LETTERS.name(),
                 error.getMessage());
         context.forward(
                 new Record<Object, Object>(

@@ -44,10 +44,27 @@ public final class TelemetryTopology {
     static final String EVENTS_SINK = "events-sink";
     static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
+    /** The names of the topology's topics; another set lets a benchmark run on fresh topics. */
+    public record Topics(
+            String carCoordinates, String carStatus, String events, String deadLetters) {
+        public static final Topics CATALOG =
+                new Topics(
+                        CAR_COORDINATES.name(),
+                        CAR_STATUS.name(),
+                        EVENTS.name(),
+                        DEAD_LETTERS.name());
+    }
+
     private final RaceRules rules;
+    private final Topics topics;
 
     public TelemetryTopology(RaceRules rules) {
+        this(rules, Topics.CATALOG);
+    }
+
+    public TelemetryTopology(RaceRules rules, Topics topics) {
         this.rules = rules;
+        this.topics = topics;
     }
 
     public Topology build() {
@@ -56,7 +73,7 @@ public final class TelemetryTopology {
                 SOURCE,
                 CAR_COORDINATES.keySerde().deserializer(),
                 CAR_COORDINATES.valueSerde().deserializer(),
-                CAR_COORDINATES.name());
+                topics.carCoordinates());
         topology.addProcessor(RACE, () -> new RaceProcessor(rules), SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
@@ -67,19 +84,19 @@ public final class TelemetryTopology {
                 RACE);
         topology.addSink(
                 CAR_STATUS_SINK,
-                CAR_STATUS.name(),
+                topics.carStatus(),
                 CAR_STATUS.keySerde().serializer(),
                 CAR_STATUS.valueSerde().serializer(),
                 RACE);
         topology.addSink(
                 EVENTS_SINK,
-                EVENTS.name(),
+                topics.events(),
                 EVENTS.keySerde().serializer(),
                 EVENTS.valueSerde().serializer(),
                 RACE);
         topology.addSink(
                 DEAD_LETTER_SINK,
-                DEAD_LETTERS.name(),
+                topics.deadLetters(),
                 DEAD_LETTERS.keySerde().serializer(),
                 DEAD_LETTERS.valueSerde().serializer(),
                 RACE);

@@ -1,0 +1,147 @@
+package dev.millrace.cli;
+
+import dev.millrace.cli.kafka.Admins;
+import dev.millrace.cli.pipeline.StreamsApp;
+import dev.millrace.cli.pipeline.TelemetryPipeline;
+import dev.millrace.config.Config;
+import dev.millrace.config.KafkaSettings;
+import dev.millrace.local.LocalStackSettings;
+import dev.millrace.streams.StreamsReset;
+import dev.millrace.streams.StreamsSettings;
+import dev.millrace.telemetry.TelemetrySettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code millrace reset <pipeline>}: recompute a pipeline from the start of its input. A running
+ * local stack does it in place (pause, rewind, wipe state, resume); otherwise this does what the
+ * Kafka Streams reset tool does against the configured cluster, and refuses while the application
+ * has live members.
+ */
+@Command(
+        name = "reset",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Rewind a pipeline's Streams application to the start of its input and wipe its state,"
+                    + " so that its outputs are produced again.",
+            "Against a running local stack the stack does it in place; otherwise it resets the"
+                    + " application on the configured Kafka, which must have no running instance."
+        })
+final class ResetCommand implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline: telemetry.")
+    String pipeline;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = options.load();
+        Map<String, StreamsApp> apps = apps(config);
+        StreamsApp app = apps.get(pipeline);
+        if (app == null) {
+            throw new CommandFailedException(
+                    "no pipeline '" + pipeline + "' to reset; pipelines: " + apps.keySet());
+        }
+        LocalStackSettings local = LocalStackSettings.from(config);
+        String stackAnswer = askStack(local, pipeline);
+        if (stackAnswer != null) {
+            System.out.println("reset by the local stack at " + local.httpUrl() + ":");
+            System.out.println(stackAnswer);
+            return 0;
+        }
+        KafkaSettings kafka = KafkaSettings.from(config);
+        try (Admin admin = Admin.create(Admins.properties(kafka, "millrace-reset"))) {
+            StreamsReset.Outcome outcome;
+            try {
+                outcome =
+                        StreamsReset.reset(
+                                admin,
+                                app.applicationId(),
+                                app.inputTopics(),
+                                Duration.ofSeconds(60));
+            } catch (IllegalStateException e) {
+                throw new CommandFailedException(e.getMessage());
+            }
+            Path state = StreamsSettings.from(config).stateDir().resolve(app.applicationId());
+            wipe(state);
+            System.out.printf(
+                    "%s reset on %s: offsets rewound to %s, internal topics deleted %s, local"
+                            + " state %s wiped; start it again to recompute%n",
+                    app.applicationId(),
+                    kafka.bootstrapServers(),
+                    outcome.rewoundTo(),
+                    outcome.deletedTopics(),
+                    state);
+        }
+        return 0;
+    }
+
+    static Map<String, StreamsApp> apps(Config config) {
+        StreamsApp telemetry =
+                TelemetryPipeline.app(
+                        KafkaSettings.from(config),
+                        StreamsSettings.from(config),
+                        TelemetrySettings.rules(config),
+                        new SimpleMeterRegistry());
+        return Map.of(TelemetryPipeline.NAME, telemetry);
+    }
+
+    /** The stack's answer, or null when no stack listens on the configured HTTP port. */
+    private static String askStack(LocalStackSettings local, String pipeline)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpResponse<String> response;
+        try {
+            response =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    local.httpUrl()
+                                                            + "/pipelines/"
+                                                            + pipeline
+                                                            + "/reset"))
+                                    .timeout(Duration.ofSeconds(120))
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            throw new CommandFailedException(
+                    "the local stack refused the reset ("
+                            + response.statusCode()
+                            + "): "
+                            + response.body());
+        }
+        return response.body();
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
