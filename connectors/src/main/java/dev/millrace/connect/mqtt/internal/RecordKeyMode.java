@@ -1,0 +1,36 @@
+package dev.millrace.connect.mqtt.internal;
+
+import java.util.Arrays;
+import org.apache.kafka.common.config.ConfigDef;
+
+/** Where the MQTT source takes a Kafka record's key from. */
+public enum RecordKeyMode {
+    /** The MQTT topic the message arrived on. */
+    MQTT_TOPIC("mqtt-topic"),
+    /** A value inside the JSON payload. */
+    PAYLOAD("payload"),
+    /** No key. */
+    NONE("none");
+
+    private final String configValue;
+
+    RecordKeyMode(String configValue) {
+        this.configValue = configValue;
+    }
+
+    public String configValue() {
+        return configValue;
+    }
+
+    public static RecordKeyMode fromConfig(String value) {
+        return Arrays.stream(values())
+                .filter(mode -> mode.configValue.equals(value))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown record key: " + value));
+    }
+
+    public static ConfigDef.Validator validator() {
+        return ConfigDef.ValidString.in(
+                Arrays.stream(values()).map(RecordKeyMode::configValue).toArray(String[]::new));
+    }
+}

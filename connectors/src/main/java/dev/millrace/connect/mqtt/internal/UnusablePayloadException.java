@@ -1,0 +1,8 @@
+package dev.millrace.connect.mqtt.internal;
+
+/** A payload that does not fit what the configuration expects; the message is one line. */
+public final class UnusablePayloadException extends Exception {
+    public UnusablePayloadException(String reason) {
+        super(reason, null, false, false);
+    }
+}
