@@ -47,12 +47,17 @@ public final class RaceSimulation {
             }
         }
         double[] position = track.position(car.distance);
-        Fix fix = new Fix(car.nextTime, car.index, position[0], position[1]);
+        Fix fix = new Fix(car.nextTime, car.index, gps(position[0]), gps(position[1]));
         long jitter = periodMs >= 5 ? random.nextLong(-periodMs / 5, periodMs / 5 + 1) : 0;
         long step = Math.max(1, periodMs + jitter);
         car.distance += speed(car) * step / 1000.0;
         car.nextTime += step;
         return fix;
+    }
+
+    /** A receiver's resolution: 1e-7 degrees, about a centimetre. */
+    private static double gps(double degrees) {
+        return Math.round(degrees * 1e7) / 1e7;
     }
 
     /** Metres per second: the car's pace, swinging through the lap like corners and straights. */

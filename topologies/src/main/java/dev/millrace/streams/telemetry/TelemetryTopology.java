@@ -4,6 +4,7 @@ import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.streams.JsonSerde;
 import dev.millrace.streams.TopicSpec;
 import dev.millrace.telemetry.CarStatus;
+import dev.millrace.telemetry.CarStatusJson;
 import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.RaceRules;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,11 +28,16 @@ public final class TelemetryTopology {
     public static final TopicSpec<byte[], byte[]> CAR_COORDINATES =
             TopicSpec.of(
                     TopicCatalog.TELEMETRY_CAR_COORDINATES, Serdes.ByteArray(), Serdes.ByteArray());
+
+    /** Written by hand (see {@link CarStatusJson}), read with the shared mapper. */
     public static final TopicSpec<String, CarStatus> CAR_STATUS =
             TopicSpec.of(
                     TopicCatalog.TELEMETRY_CAR_STATUS,
                     Serdes.String(),
-                    JsonSerde.of(CarStatus.class));
+                    Serdes.serdeFrom(
+                            (topic, status) -> status == null ? null : CarStatusJson.write(status),
+                            JsonSerde.of(CarStatus.class).deserializer()));
+
     public static final TopicSpec<String, RaceEvent> EVENTS =
             TopicSpec.of(
                     TopicCatalog.TELEMETRY_EVENTS, Serdes.String(), JsonSerde.of(RaceEvent.class));
