@@ -1,9 +1,7 @@
 package dev.millrace.telemetry;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -29,6 +27,9 @@ public final class Race {
     private long watermark = Long.MIN_VALUE;
     private long latest = Long.MIN_VALUE;
     private long fastestLapMs = Long.MAX_VALUE;
+    // The cars in index order, and scratch space for a ranking; rebuilt when a car joins.
+    private Car[] inCarOrder = new Car[0];
+    private Car[] standings = new Car[0];
 
     public Race(RaceRules rules) {
         this.rules = rules;
@@ -65,16 +66,14 @@ public final class Race {
 
     /** A new car takes its place in the standings at the watermark, with no distance yet. */
     private void join(Car car, long timestamp, RaceListener out) {
-        long at = watermark == Long.MIN_VALUE ? timestamp : watermark;
-        int[] before = ranks();
-        standings(at);
+        inCarOrder = cars.values().toArray(new Car[0]);
+        standings = new Car[inCarOrder.length];
+        rank(watermark == Long.MIN_VALUE ? timestamp : watermark);
         out.status(CarStatus.position(timestamp, car.index, car.rank));
-        int i = 0;
-        for (Car other : cars.values()) {
-            if (other != car && other.rank != before[i]) {
+        for (Car other : inCarOrder) {
+            if (other != car && other.rank != other.previousRank) {
                 out.status(CarStatus.position(timestamp, other.index, other.rank));
             }
-            i++;
         }
     }
 
@@ -82,7 +81,7 @@ public final class Race {
     private void advance(RaceListener out) {
         long next = Long.MAX_VALUE;
         long activeSince = latest - carTimeoutMs;
-        for (Car car : cars.values()) {
+        for (Car car : inCarOrder) {
             if (car.lastTimestamp >= activeSince) {
                 next = Math.min(next, car.lastTimestamp);
             }
@@ -91,49 +90,56 @@ public final class Race {
             return;
         }
         watermark = next;
-        int[] before = ranks();
-        List<Car> standings = standings(watermark);
-        for (Car car : standings) {
-            if (car.rank != before[car.slot]) {
-                out.status(CarStatus.position(watermark, car.index, car.rank));
+        if (rank(watermark)) {
+            for (Car car : standings) {
+                if (car.rank != car.previousRank) {
+                    out.status(CarStatus.position(watermark, car.index, car.rank));
+                }
             }
-        }
-        for (Car car : standings) {
-            int was = before[car.slot];
-            for (Car other : standings) {
-                if (other.rank > car.rank && before[other.slot] < was) {
-                    out.event(RaceEvent.overtake(watermark, car.index, other.index));
+            for (Car car : standings) {
+                for (Car other : standings) {
+                    if (other.rank > car.rank && other.previousRank < car.previousRank) {
+                        out.event(RaceEvent.overtake(watermark, car.index, other.index));
+                    }
                 }
             }
         }
-        for (Car car : cars.values()) {
+        for (Car car : inCarOrder) {
             car.track.dropBefore(watermark);
         }
     }
 
-    /** The current ranks in car order; also numbers each car's slot in that order. */
-    private int[] ranks() {
-        int[] ranks = new int[cars.size()];
-        int i = 0;
-        for (Car car : cars.values()) {
-            car.slot = i;
-            ranks[i++] = car.rank;
+    /**
+     * Ranks every car by its distance at {@code at}, a tie keeping the lower car index ahead, into
+     * {@link #standings}; each car keeps its previous rank beside the new one.
+     *
+     * @return whether any rank changed
+     */
+    private boolean rank(long at) {
+        int n = inCarOrder.length;
+        for (int i = 0; i < n; i++) {
+            Car car = inCarOrder[i];
+            car.previousRank = car.rank;
+            car.distanceAtRanking = car.track.distanceAt(at);
+            // Insertion sort: a handful of cars, nearly always already in order.
+            int j = i;
+            while (j > 0 && ahead(car, standings[j - 1])) {
+                standings[j] = standings[j - 1];
+                j--;
+            }
+            standings[j] = car;
         }
-        return ranks;
+        boolean changed = false;
+        for (int i = 0; i < n; i++) {
+            standings[i].rank = i + 1;
+            changed |= standings[i].rank != standings[i].previousRank;
+        }
+        return changed;
     }
 
-    /** Ranks every car by its distance at {@code at}; a tie keeps the lower car index ahead. */
-    private List<Car> standings(long at) {
-        List<Car> order = new ArrayList<>(cars.values());
-        for (Car car : order) {
-            car.distanceAtRanking = car.track.distanceAt(at);
-        }
-        // The list starts in car order and the sort is stable, so ties keep the lower index.
-        order.sort(Comparator.comparingDouble((Car c) -> c.distanceAtRanking).reversed());
-        for (int i = 0; i < order.size(); i++) {
-            order.get(i).rank = i + 1;
-        }
-        return order;
+    private static boolean ahead(Car a, Car b) {
+        return a.distanceAtRanking > b.distanceAtRanking
+                || (a.distanceAtRanking == b.distanceAtRanking && a.index < b.index);
     }
 
     /**
@@ -205,6 +211,8 @@ public final class Race {
         for (Car car : restored) {
             cars.put(car.index, car);
         }
+        inCarOrder = cars.values().toArray(new Car[0]);
+        standings = new Car[inCarOrder.length];
     }
 
     /** One car's state. Fields are package-private for {@link RaceCodec}. */
@@ -221,7 +229,7 @@ public final class Race {
         int rank;
         final Track track;
         // Scratch values of a ranking, never stored.
-        int slot;
+        int previousRank;
         double distanceAtRanking;
 
         Car(Fix first) {

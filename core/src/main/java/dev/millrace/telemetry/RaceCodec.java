@@ -1,6 +1,9 @@
 package dev.millrace.telemetry;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,30 +28,59 @@ public final class RaceCodec {
         for (Race.Car car : race.cars()) {
             size += CAR + car.track.size * (Long.BYTES + Double.BYTES);
         }
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        buf.put(VERSION);
-        buf.putLong(race.watermark());
-        buf.putLong(race.latest());
-        buf.putLong(race.fastestLapMs());
-        buf.putInt(race.carCount());
+        Writer out = new Writer(new byte[size]);
+        out.bytes[out.at++] = VERSION;
+        out.putLong(race.watermark());
+        out.putLong(race.latest());
+        out.putLong(race.fastestLapMs());
+        out.putInt(race.carCount());
         for (Race.Car car : race.cars()) {
-            buf.putInt(car.index);
-            buf.putInt(car.laps);
-            buf.putInt(car.direction);
-            buf.putInt(car.crossingsOwed);
-            buf.putLong(car.lastTimestamp);
-            buf.putDouble(car.lastLat);
-            buf.putDouble(car.lastLon);
-            buf.putDouble(car.distance);
-            buf.putDouble(car.lapStart);
-            buf.putInt(car.rank);
-            buf.putInt(car.track.size);
+            out.putInt(car.index);
+            out.putInt(car.laps);
+            out.putInt(car.direction);
+            out.putInt(car.crossingsOwed);
+            out.putLong(car.lastTimestamp);
+            out.putDouble(car.lastLat);
+            out.putDouble(car.lastLon);
+            out.putDouble(car.distance);
+            out.putDouble(car.lapStart);
+            out.putInt(car.rank);
+            out.putInt(car.track.size);
             for (int i = 0; i < car.track.size; i++) {
-                buf.putLong(car.track.times[i]);
-                buf.putDouble(car.track.distances[i]);
+                out.putLong(car.track.times[i]);
+                out.putDouble(car.track.distances[i]);
             }
         }
-        return buf.array();
+        return out.bytes;
+    }
+
+    /** Big-endian writes straight into the array, as {@link ByteBuffer} reads them back. */
+    private static final class Writer {
+        private static final VarHandle LONG =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle INT =
+                MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+        final byte[] bytes;
+        int at;
+
+        Writer(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        void putLong(long v) {
+            LONG.set(bytes, at, v);
+            at += Long.BYTES;
+        }
+
+        void putDouble(double v) {
+            putLong(Double.doubleToRawLongBits(v));
+        }
+
+        void putInt(int v) {
+            INT.set(bytes, at, v);
+            at += Integer.BYTES;
+        }
     }
 
     public Race decode(byte[] bytes) {

@@ -38,7 +38,11 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
     private KeyValueStore<String, byte[]> store;
     private Sensor staleFixes;
     private Sensor malformedFixes;
+    private static final byte[] NO_KEY = new byte[0];
+
     private Record<byte[], byte[]> current;
+    // The race of the last record, kept so that a run of one race's fixes decodes its key once.
+    private byte[] raceKey;
     private String raceId;
 
     RaceProcessor(RaceRules rules) {
@@ -72,7 +76,11 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
             deadLetter(record, e);
             return;
         }
-        raceId = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        byte[] key = record.key() == null ? NO_KEY : record.key();
+        if (!Arrays.equals(key, raceKey)) {
+            raceKey = key;
+            raceId = new String(key, StandardCharsets.UTF_8);
+        }
         Race race = races.get(raceId);
         if (race == null) {
             byte[] stored = store.get(raceId);
@@ -105,9 +113,12 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
         context.forward(output(event), TelemetryTopology.EVENTS_SINK);
     }
 
-    /** An output keyed by race, stamped with its input's record time, without input headers. */
+    /**
+     * An output keyed by race (the input's key bytes), stamped with its input's record time,
+     * without input headers.
+     */
     private Record<Object, Object> output(Object value) {
-        return new Record<>(raceId, value, current.timestamp(), new RecordHeaders());
+        return new Record<>(raceKey, value, current.timestamp(), new RecordHeaders());
     }
 
     private void deadLetter(Record<byte[], byte[]> record, MalformedFixException error) {

@@ -8,6 +8,7 @@ import dev.millrace.telemetry.CarStatusJson;
 import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.RaceRules;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -61,6 +62,9 @@ public final class TelemetryTopology {
                         DEAD_LETTERS.name());
     }
 
+    // Outputs carry their input's key bytes, the race id in UTF-8: what the String serde reads.
+    private static final Serializer<byte[]> RACE_KEY = Serdes.ByteArray().serializer();
+
     private final RaceRules rules;
     private final Topics topics;
 
@@ -91,15 +95,11 @@ public final class TelemetryTopology {
         topology.addSink(
                 CAR_STATUS_SINK,
                 topics.carStatus(),
-                CAR_STATUS.keySerde().serializer(),
+                RACE_KEY,
                 CAR_STATUS.valueSerde().serializer(),
                 RACE);
         topology.addSink(
-                EVENTS_SINK,
-                topics.events(),
-                EVENTS.keySerde().serializer(),
-                EVENTS.valueSerde().serializer(),
-                RACE);
+                EVENTS_SINK, topics.events(), RACE_KEY, EVENTS.valueSerde().serializer(), RACE);
         topology.addSink(
                 DEAD_LETTER_SINK,
                 topics.deadLetters(),
