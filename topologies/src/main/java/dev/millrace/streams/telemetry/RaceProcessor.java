@@ -11,6 +11,7 @@ import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.RaceListener;
 import dev.millrace.telemetry.RaceRules;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
