@@ -6,14 +6,11 @@ import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.MalformedFixException;
 import dev.millrace.telemetry.Race;
-import dev.millrace.telemetry.RaceCodec;
 import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.RaceListener;
 import dev.millrace.telemetry.RaceRules;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,10 +30,8 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
     private static final Logger log = LoggerFactory.getLogger(RaceProcessor.class);
 
     private final RaceRules rules;
-    private final RaceCodec codec;
-    private final Map<String, Race> races = new HashMap<>();
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, Race> store;
     private Sensor staleFixes;
     private Sensor malformedFixes;
     private static final byte[] NO_KEY = new byte[0];
@@ -48,15 +43,12 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
 
     RaceProcessor(RaceRules rules) {
         this.rules = rules;
-        this.codec = new RaceCodec(rules);
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(TelemetryTopology.RACE_STORE);
-        // A task that is re-initialised must start from its store, not from a stale copy.
-        races.clear();
         String task = context.taskId().toString();
         staleFixes =
                 context.metrics()
@@ -82,23 +74,17 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
             raceKey = key;
             raceId = new String(key, StandardCharsets.UTF_8);
         }
-        Race race = races.get(raceId);
+        Race race = store.get(raceId);
         if (race == null) {
-            byte[] stored = store.get(raceId);
-            race = stored == null ? new Race(rules) : codec.decode(stored);
-            races.put(raceId, race);
+            race = new Race(rules);
         }
         current = record;
         try {
             if (race.accept(fix, this)) {
-                store.put(raceId, codec.encode(race));
+                store.put(raceId, race);
             } else {
                 staleFixes.record();
             }
-        } catch (RuntimeException e) {
-            // The race may be half-updated; the store still holds it as it was before this fix.
-            races.remove(raceId);
-            throw e;
         } finally {
             current = null;
         }
@@ -143,7 +129,6 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
 
     @Override
     public void close() {
-        races.clear();
         context.metrics().removeSensor(staleFixes);
         context.metrics().removeSensor(malformedFixes);
     }

@@ -5,12 +5,12 @@ import dev.millrace.streams.JsonSerde;
 import dev.millrace.streams.TopicSpec;
 import dev.millrace.telemetry.CarStatus;
 import dev.millrace.telemetry.CarStatusJson;
+import dev.millrace.telemetry.RaceCodec;
 import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.RaceRules;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Race telemetry: car fixes in, speeds, positions, overtakes and laps out.
@@ -85,13 +85,7 @@ public final class TelemetryTopology {
                 CAR_COORDINATES.valueSerde().deserializer(),
                 topics.carCoordinates());
         topology.addProcessor(RACE, () -> new RaceProcessor(rules), SOURCE);
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(RACE_STORE),
-                                Serdes.String(),
-                                Serdes.ByteArray())
-                        .withCachingEnabled(),
-                RACE);
+        topology.addStateStore(RaceStore.builder(RACE_STORE, new RaceCodec(rules)), RACE);
         topology.addSink(
                 CAR_STATUS_SINK,
                 topics.carStatus(),
