@@ -88,6 +88,8 @@ public final class TelemetryPipeline {
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", TopicCatalog.TELEMETRY_DLQ.name());
         config.put("errors.deadletterqueue.context.headers.enable", "true");
+        // The catalog creates the dead-letter topic; this only matters where it does not exist.
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("consumer.override.isolation.level", "read_committed");
         return config;
     }
