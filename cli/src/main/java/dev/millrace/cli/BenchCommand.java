@@ -6,13 +6,11 @@ import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
 import dev.millrace.local.LocalStack;
 import dev.millrace.local.LocalStackSettings;
-import dev.millrace.local.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -72,7 +70,10 @@ final class BenchCommand implements Callable<Integer> {
             LocalStackSettings settings = freshStack(work);
             System.err.println("starting a local stack in " + work);
             try (LocalStack stack = LocalStack.start(settings)) {
-                awaitHealthy(stack);
+                Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
+                if (!health.values().stream().allMatch(Health.Status::up)) {
+                    throw new CommandFailedException("the bench stack is not healthy: " + health);
+                }
                 TelemetryBench.Result result =
                         new TelemetryBench(stack, work, System.err)
                                 .run(records, rate, latencySeconds);
@@ -101,35 +102,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static LocalStackSettings freshStack(Path dataDir) {
-        Map<String, String> flags = new HashMap<>();
-        for (var key :
-                List.of(
-                        LocalStackSettings.KAFKA_PORT,
-                        LocalStackSettings.CONTROLLER_PORT,
-                        LocalStackSettings.MQTT_PORT,
-                        LocalStackSettings.S3_PORT,
-                        LocalStackSettings.CONNECT_PORT,
-                        LocalStackSettings.HTTP_PORT)) {
-            flags.put(key.name(), String.valueOf(Ports.free()));
-        }
+        Map<String, String> flags = LocalStackSettings.freePorts();
         flags.put(CommonSettings.DATA_DIR.name(), dataDir.toString());
         Config config =
                 Config.builder(Settings.ALL).environment(System.getenv()).flags(flags).build();
         return LocalStackSettings.from(config);
-    }
-
-    private static void awaitHealthy(LocalStack stack) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            Map<String, Health.Status> health = stack.health().check();
-            if (health.values().stream().allMatch(Health.Status::up)) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new CommandFailedException("the bench stack is not healthy: " + health);
-            }
-            Thread.sleep(200);
-        }
     }
 
     private static void delete(Path dir) throws IOException {

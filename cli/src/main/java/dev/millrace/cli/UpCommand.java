@@ -9,6 +9,7 @@ import dev.millrace.local.LocalStackSettings;
 import dev.millrace.telemetry.simulation.DemoTrack;
 import dev.millrace.telemetry.simulation.RaceSimulation;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
         })
 final class UpCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(UpCommand.class);
-    private static final long HEALTH_WAIT_MS = 120_000;
+    private static final Duration HEALTH_WAIT = Duration.ofMinutes(2);
     private static final long STOP_LIMIT_MS = 9_500;
 
     @Mixin ConfigOptions options;
@@ -55,7 +56,7 @@ final class UpCommand implements Callable<Integer> {
                                     stopped.countDown();
                                 },
                                 "millrace-stop"));
-        Map<String, Health.Status> health = awaitHealthy(stack);
+        Map<String, Health.Status> health = stack.awaitHealthy(HEALTH_WAIT);
         long sinceStart =
                 System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.println(stack.banner());
@@ -94,19 +95,6 @@ final class UpCommand implements Callable<Integer> {
                         + stack.settings().mqttPort()
                         + " -t carStatus -t events` or `./millrace tail telemetry.events`");
         return simulator;
-    }
-
-    private static Map<String, Health.Status> awaitHealthy(LocalStack stack)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + HEALTH_WAIT_MS;
-        while (true) {
-            Map<String, Health.Status> health = stack.health().check();
-            if (health.values().stream().allMatch(Health.Status::up)
-                    || System.currentTimeMillis() > deadline) {
-                return health;
-            }
-            Thread.sleep(100);
-        }
     }
 
     /** A stop that hangs must not keep the terminal: the JVM halts after the limit. */

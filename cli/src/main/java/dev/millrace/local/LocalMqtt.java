@@ -48,6 +48,15 @@ public final class LocalMqtt implements AutoCloseable {
                     <bind-address>%s</bind-address>
                 </tcp-listener>
             </listeners>
+            <mqtt>
+                <queued-messages>
+                    <!-- A subscriber's queue is where a burst waits for its acknowledgements
+                         (the source connector acks only once Kafka has a message): HiveMQ's
+                         default of 1000 discards the rest of a burst. -->
+                    <max-queue-size>10000000</max-queue-size>
+                    <strategy>discard</strategy>
+                </queued-messages>
+            </mqtt>
             <anonymous-usage-statistics>
                 <enabled>false</enabled>
             </anonymous-usage-statistics>

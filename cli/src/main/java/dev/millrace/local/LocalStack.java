@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -221,6 +222,23 @@ public final class LocalStack implements AutoCloseable {
 
     public Health health() {
         return health;
+    }
+
+    /**
+     * Checks health until every part is up or the timeout passes.
+     *
+     * @return the last check, healthy or not
+     */
+    public Map<String, Health.Status> awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<String, Health.Status> statuses = health.check();
+            if (statuses.values().stream().allMatch(Health.Status::up)
+                    || System.nanoTime() > deadline) {
+                return statuses;
+            }
+            Thread.sleep(100);
+        }
     }
 
     public PrometheusMeterRegistry registry() {

@@ -10,7 +10,9 @@ import dev.millrace.streams.StreamsSettings;
 import dev.millrace.telemetry.RaceRules;
 import dev.millrace.telemetry.TelemetrySettings;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Where the local stack keeps its data and which loopback ports it listens on. */
 public record LocalStackSettings(
@@ -77,6 +79,19 @@ public record LocalStackSettings(
                 S3Settings.from(config).withEndpoint("http://" + host + ":" + s3Port),
                 StreamsSettings.from(config),
                 TelemetrySettings.rules(config));
+    }
+
+    /**
+     * Every port key set to a free loopback port: flags for a stack of its own next to another one,
+     * as tests and benchmarks start.
+     */
+    public static Map<String, String> freePorts() {
+        Map<String, String> flags = new HashMap<>();
+        for (ConfigKey<Integer> key :
+                List.of(KAFKA_PORT, CONTROLLER_PORT, MQTT_PORT, S3_PORT, CONNECT_PORT, HTTP_PORT)) {
+            flags.put(key.name(), String.valueOf(Ports.free()));
+        }
+        return flags;
     }
 
     public KafkaSettings kafka() {

@@ -49,17 +49,7 @@ class LocalStackIT {
     @TempDir Path dataDir;
 
     private LocalStackSettings settingsOnFreePorts() {
-        Map<String, String> flags = new java.util.HashMap<>();
-        for (var key :
-                List.of(
-                        LocalStackSettings.KAFKA_PORT,
-                        LocalStackSettings.CONTROLLER_PORT,
-                        LocalStackSettings.MQTT_PORT,
-                        LocalStackSettings.S3_PORT,
-                        LocalStackSettings.CONNECT_PORT,
-                        LocalStackSettings.HTTP_PORT)) {
-            flags.put(key.name(), String.valueOf(Ports.free()));
-        }
+        Map<String, String> flags = LocalStackSettings.freePorts();
         flags.put(CommonSettings.DATA_DIR.name(), dataDir.toString());
         Config config = Config.builder(Settings.ALL).flags(flags).build();
         return LocalStackSettings.from(config);
@@ -110,7 +100,16 @@ class LocalStackIT {
             Thread.sleep(200);
         }
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-        for (String component : List.of("kafka", "topics", "mqtt", "s3", "connect", "http")) {
+        for (String component :
+                List.of(
+                        "kafka",
+                        "topics",
+                        "mqtt",
+                        "s3",
+                        "connect",
+                        "connectors",
+                        "telemetry",
+                        "http")) {
             assertThat(health.body())
                     .contains("\"" + component + "\" : {\n      \"status\" : \"UP\"");
         }

@@ -94,8 +94,7 @@ public final class StreamsRunner implements AutoCloseable {
         // A consumer fetches from a broker one request at a time. While it holds records of a busy
         // partition, its next fetch covers only the idle ones and waits out fetch.max.wait.ms
         // (500 ms by default) before the busy partition is fetched again: keep that wait short.
-        props.put(
-                StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         return props;

@@ -20,10 +20,12 @@ public record StreamsSettings(Path stateDir, int threads, Duration commitInterva
     public static final ConfigKey<Duration> COMMIT_INTERVAL =
             ConfigKey.duration(
                     "streams.commit-interval",
-                    Duration.ofMillis(100),
+                    Duration.ofMillis(50),
                     Duration.ofMillis(1),
                     "How often a Streams application commits its transaction: the floor of"
-                            + " end-to-end latency under exactly-once.");
+                            + " end-to-end latency under exactly-once (outputs are visible to"
+                            + " read_committed consumers at commits). 50ms keeps telemetry's p99"
+                            + " under 250 ms end to end; longer intervals commit less often.");
 
     public static final ConfigKeys KEYS = ConfigKeys.of(List.of(THREADS, COMMIT_INTERVAL));
 
