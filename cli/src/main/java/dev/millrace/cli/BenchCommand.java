@@ -37,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--records",
-            defaultValue = "200000",
+            defaultValue = "500000",
             description = "Fixes loaded for the throughput runs (default ${DEFAULT-VALUE}).")
     long records;
 

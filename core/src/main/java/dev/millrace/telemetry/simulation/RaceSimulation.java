@@ -5,11 +5,12 @@ import java.util.SplittableRandom;
 
 /**
  * A race on a {@link Track}: cars of different pace, each reporting a fix {@code hz} times a second
- * with some timing jitter, faster cars starting further back so that they overtake. The same seed
- * gives the same race. {@link #next()} returns the fixes of all cars in time order.
+ * with some timing jitter, from a rolling start with the faster cars behind, so that they overtake.
+ * The same seed gives the same race. {@link #next()} returns the fixes of all cars in time order.
  */
 public final class RaceSimulation {
-    private static final double GRID_SPACING_M = 12;
+    private static final long START_GAP_MS = 500;
+    private static final double START_PAST_LINE_M = 0.5;
     private static final double BASE_PACE_MPS = 72;
     private static final double PACE_STEP_MPS = 0.5;
     private static final double PACE_SWING = 0.06;
@@ -31,10 +32,10 @@ public final class RaceSimulation {
         for (int i = 0; i < cars; i++) {
             double pace = BASE_PACE_MPS + PACE_STEP_MPS * i;
             double phase = random.nextDouble(2 * Math.PI);
-            // Car 0 starts on pole, just past the line; the faster cars start behind it.
-            double start = 5 + GRID_SPACING_M * (cars - 1 - i);
-            long first = startMillis + periodMs * i / cars;
-            this.cars[i] = new SimCar(i, pace, phase, start, first);
+            // A rolling start: each car crosses the line START_GAP_MS after the one before, the
+            // faster cars last, so the order on the road is the order by distance covered.
+            long first = startMillis + START_GAP_MS * i;
+            this.cars[i] = new SimCar(i, pace, phase, START_PAST_LINE_M, first);
         }
     }
 
