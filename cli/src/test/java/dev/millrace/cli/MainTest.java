@@ -33,14 +33,23 @@ class MainTest {
     void helpListsEveryCommand() {
         assertThat(Main.run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("up ", "status ", "topics ", "tail ", "config ");
+                .contains(
+                        "up ",
+                        "status ",
+                        "topics ",
+                        "tail ",
+                        "run ",
+                        "reset ",
+                        "simulate ",
+                        "bench ",
+                        "config ");
     }
 
     @Test
     void anUnknownCommandPrintsUsageAndExits2() {
-        assertThat(Main.run("nosuch")).isEqualTo(2);
+        assertThat(Main.run("zzzzzzzz")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("Unmatched argument at index 0: 'nosuch'", "Usage: millrace");
+                .contains("Unmatched argument at index 0: 'zzzzzzzz'", "Usage: millrace");
     }
 
     @Test
@@ -73,5 +82,37 @@ class MainTest {
                 .contains(
                         "| `local.kafka.port` | `MILLRACE_LOCAL_KAFKA_PORT` | int | `9092` |",
                         "| `kafka.client.*` | `MILLRACE_KAFKA_CLIENT_*` | any |");
+    }
+
+    @Test
+    void aBadFinishLineFailsNamingTheKey() {
+        assertThat(Main.run("run", "telemetry", "--set", "telemetry.finish-line=52.0,-1.0,52.0"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("key telemetry.finish-line", "must be lat1,long1,lat2,long2");
+    }
+
+    @Test
+    void unknownPipelinesAreRefusedWithTheKnownOnes() {
+        assertThat(Main.run("reset", "weather")).isEqualTo(1);
+        assertThat(Main.run("run", "weather")).isEqualTo(1);
+        assertThat(Main.run("bench", "weather")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "no pipeline 'weather' to reset; pipelines: [telemetry]",
+                        "no component 'weather'; components: [telemetry]",
+                        "no benchmark for pipeline 'weather'; benchmarks: telemetry");
+    }
+
+    @Test
+    void simulateRaceChecksItsOptionsBeforeConnecting() {
+        assertThat(Main.run("simulate", "race", "--cars", "0")).isEqualTo(1);
+        assertThat(Main.run("simulate", "race", "--hz", "500")).isEqualTo(1);
+        assertThat(Main.run("simulate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "--cars must be between 1 and 50",
+                        "--hz must be between 1 and 100",
+                        "what to simulate is required: race");
     }
 }
