@@ -52,6 +52,20 @@ public final class TopicCatalog {
                     6,
                     WEEK,
                     "Cache notifications to republish on cache/a/wis2/...");
+    public static final TopicDefinition WIS2_FETCH_REQUESTS =
+            delete(
+                    "wis2.fetch-requests",
+                    6,
+                    WEEK,
+                    "Notifications whose data the cache step is to fetch, keyed by data_id: at"
+                            + " most one in flight per data_id.");
+    public static final TopicDefinition WIS2_FETCH_RESULTS =
+            delete(
+                    "wis2.fetch-results",
+                    6,
+                    WEEK,
+                    "Whether each fetch cached its data, keyed by data_id, back to the dedupe"
+                            + " ledger.");
     public static final TopicDefinition WIS2_DLQ = dlq("wis2");
 
     // Audit
@@ -93,6 +107,8 @@ public final class TopicCatalog {
                     TELEMETRY_DLQ,
                     WIS2_NOTIFICATIONS,
                     WIS2_CACHE_NOTIFICATIONS,
+                    WIS2_FETCH_REQUESTS,
+                    WIS2_FETCH_RESULTS,
                     WIS2_DLQ,
                     AUDIT_MESSAGES,
                     AUDIT_METADATA,

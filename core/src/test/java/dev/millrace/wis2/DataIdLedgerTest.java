@@ -102,4 +102,26 @@ class DataIdLedgerTest {
         assertThatThrownBy(() -> ledger.settle(true, NOW))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void aLedgerGoesThroughBytesUnchanged() {
+        ledger.offer(Wnm.canonical("a", T1), NOW);
+        ledger.offer(Wnm.canonical("b", T1), NOW);
+        DataIdLedger back = DataIdLedgerCodec.decode(DataIdLedgerCodec.encode(ledger));
+        assertThat(back.inFlight()).isEqualTo(Instant.parse(T1));
+        assertThat(back.processed()).isNull();
+        assertThat(back.touched()).isEqualTo(NOW);
+        assertThat(back.waiting()).extracting(Notification::id).containsExactly("b");
+        assertThat(back.settle(false, NOW))
+                .extracting(DataIdLedger.Decision::verdict)
+                .containsExactly(FETCH);
+    }
+
+    @Test
+    void aFetchResultGoesThroughJsonUnchanged() {
+        FetchResult result = new FetchResult("a", Instant.parse(T1), false, "HTTP 404");
+        assertThat(FetchResult.fromJson(result.toJson())).isEqualTo(result);
+        FetchResult ok = new FetchResult("a", Instant.parse(T1), true, null);
+        assertThat(FetchResult.fromJson(ok.toJson())).isEqualTo(ok);
+    }
 }

@@ -1,0 +1,109 @@
+package dev.millrace.wis2;
+
+import dev.millrace.catalog.Buckets;
+import dev.millrace.config.Config;
+import dev.millrace.config.ConfigKey;
+import dev.millrace.config.ConfigKeys;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of the wis2 pipeline, a WMO WIS2 Global Cache. */
+public record Wis2Settings(
+        String centreId,
+        List<String> upstreamUrls,
+        Duration dedupeRetention,
+        String cacheBucket,
+        String cacheBaseUrl,
+        Duration cacheRetention,
+        int fetchConcurrency,
+        Duration fetchTimeout,
+        long fetchMaxBytes,
+        int fetchRetries) {
+
+    public static final ConfigKey<String> CENTRE_ID =
+            ConfigKey.string(
+                    "wis2.centre-id",
+                    "millrace-global-cache",
+                    "This Global Cache's WIS2 centre id: properties.global-cache of what it"
+                            + " republishes, the report_by label of its metrics.");
+    public static final ConfigKey<List<String>> UPSTREAM_URLS =
+            ConfigKey.list(
+                    "wis2.upstream.urls",
+                    List.of(),
+                    "The Global Brokers to subscribe to, comma-separated (tcp://, ssl://;"
+                            + " credentials as tcp://user:password@host:port). Empty: the local"
+                            + " broker.");
+    public static final ConfigKey<Duration> DEDUPE_RETENTION =
+            ConfigKey.duration(
+                    "wis2.dedupe.retention",
+                    Duration.ofHours(24),
+                    Duration.ofMinutes(1),
+                    "How long message ids and data_id state are remembered for deduplication.");
+    public static final ConfigKey<String> CACHE_BUCKET =
+            ConfigKey.string(
+                    "wis2.cache.bucket",
+                    Buckets.WIS2_CACHE,
+                    "The S3 bucket the cached data goes to.");
+    public static final ConfigKey<String> CACHE_BASE_URL =
+            ConfigKey.string(
+                    "wis2.cache.base-url",
+                    "http://127.0.0.1:8080/wis2/cache",
+                    "Public URL the cached objects are served under: the hrefs of cache"
+                            + " notifications.");
+    public static final ConfigKey<Duration> CACHE_RETENTION =
+            ConfigKey.duration(
+                    "wis2.cache.retention",
+                    Duration.ofHours(24),
+                    Duration.ofHours(24),
+                    "How long cached objects are kept (at least 24 h, as the WIS2 Guide asks).");
+    public static final ConfigKey<Integer> FETCH_CONCURRENCY =
+            ConfigKey.integer(
+                    "wis2.fetch.concurrency", 32, 1, 1024, "Downloads in flight at once.");
+    public static final ConfigKey<Duration> FETCH_TIMEOUT =
+            ConfigKey.duration(
+                    "wis2.fetch.timeout",
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(1),
+                    "How long one download attempt may take, connecting included.");
+    public static final ConfigKey<Long> FETCH_MAX_BYTES =
+            ConfigKey.bytes(
+                    "wis2.fetch.max-bytes",
+                    256L * 1024 * 1024,
+                    1,
+                    "Largest object the cache downloads; a larger one is a download failure.");
+    public static final ConfigKey<Integer> FETCH_RETRIES =
+            ConfigKey.integer(
+                    "wis2.fetch.retries",
+                    3,
+                    0,
+                    20,
+                    "Retries of a download after a 5xx answer or an I/O error, with backoff.");
+
+    public static final ConfigKeys KEYS =
+            ConfigKeys.of(
+                    List.of(
+                            CENTRE_ID,
+                            UPSTREAM_URLS,
+                            DEDUPE_RETENTION,
+                            CACHE_BUCKET,
+                            CACHE_BASE_URL,
+                            CACHE_RETENTION,
+                            FETCH_CONCURRENCY,
+                            FETCH_TIMEOUT,
+                            FETCH_MAX_BYTES,
+                            FETCH_RETRIES));
+
+    public static Wis2Settings from(Config config) {
+        return new Wis2Settings(
+                config.get(CENTRE_ID),
+                config.get(UPSTREAM_URLS),
+                config.get(DEDUPE_RETENTION),
+                config.get(CACHE_BUCKET),
+                config.get(CACHE_BASE_URL),
+                config.get(CACHE_RETENTION),
+                config.get(FETCH_CONCURRENCY),
+                config.get(FETCH_TIMEOUT),
+                config.get(FETCH_MAX_BYTES),
+                config.get(FETCH_RETRIES));
+    }
+}
