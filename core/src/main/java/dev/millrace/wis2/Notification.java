@@ -156,6 +156,11 @@ public final class Notification {
                                         .findFirst());
     }
 
+    /** The JSON itself, to read (validate, inspect): never change it. */
+    public JsonNode asJson() {
+        return json;
+    }
+
     /** A copy of the JSON, to change without touching this notification. */
     public ObjectNode copyOfJson() {
         return json.deepCopy();

@@ -1,0 +1,38 @@
+package dev.millrace.streams.wis2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.millrace.json.Json;
+import dev.millrace.wis2.DataIdLedger;
+import dev.millrace.wis2.DataIdLedgerCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * What the ledger store holds per data_id: the domain's ledger and the MQTT topic the data id's
+ * notifications arrive on, which its republished copies need and its waiting copies lost.
+ */
+record LedgerEntry(String topic, DataIdLedger ledger) {
+
+    byte[] encode() {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("topic", topic);
+        try {
+            json.set("ledger", Json.mapper().readTree(DataIdLedgerCodec.encode(ledger)));
+            return Json.mapper().writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static LedgerEntry decode(byte[] bytes) {
+        try {
+            JsonNode json = Json.mapper().readTree(bytes);
+            return new LedgerEntry(
+                    json.path("topic").asText(),
+                    DataIdLedgerCodec.decode(Json.mapper().writeValueAsBytes(json.get("ledger"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
