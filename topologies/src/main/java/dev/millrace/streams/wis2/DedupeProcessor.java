@@ -38,7 +38,6 @@ final class DedupeProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
     private final SeenIds seenIds;
-    private final String centreId;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, Long> seen;
     private KeyValueStore<String, byte[]> ledgers;
@@ -46,9 +45,8 @@ final class DedupeProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private Sensor duplicates;
     private Sensor ignored;
 
-    DedupeProcessor(SeenIds seenIds, String centreId) {
+    DedupeProcessor(SeenIds seenIds) {
         this.seenIds = seenIds;
-        this.centreId = centreId;
     }
 
     @Override
@@ -56,7 +54,7 @@ final class DedupeProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.context = context;
         this.seen = context.getStateStore(Wis2Topology.SEEN_STORE);
         this.ledgers = context.getStateStore(Wis2Topology.LEDGER_STORE);
-        this.actions = new LedgerActions(context, centreId);
+        this.actions = new LedgerActions(context);
         String task = context.taskId().toString();
         duplicates =
                 context.metrics()

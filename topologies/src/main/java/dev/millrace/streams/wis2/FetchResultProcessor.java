@@ -17,18 +17,13 @@ import org.slf4j.LoggerFactory;
 final class FetchResultProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger log = LoggerFactory.getLogger(FetchResultProcessor.class);
 
-    private final String centreId;
     private KeyValueStore<String, byte[]> ledgers;
     private LedgerActions actions;
-
-    FetchResultProcessor(String centreId) {
-        this.centreId = centreId;
-    }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.ledgers = context.getStateStore(Wis2Topology.LEDGER_STORE);
-        this.actions = new LedgerActions(context, centreId);
+        this.actions = new LedgerActions(context);
     }
 
     @Override

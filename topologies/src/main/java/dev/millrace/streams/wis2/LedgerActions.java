@@ -1,25 +1,18 @@
 package dev.millrace.streams.wis2;
 
-import dev.millrace.json.Json;
-import dev.millrace.wis2.CacheNotifications;
 import dev.millrace.wis2.DataIdLedger;
 import dev.millrace.wis2.Notification;
-import dev.millrace.wis2.Wis2Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Carries out a ledger's verdicts: a fetch request, or the republished copy of cache=false. */
+/** Carries out a ledger's verdicts: FETCH and REPUBLISH become requests to the cache step. */
 final class LedgerActions {
     private final ProcessorContext<byte[], byte[]> context;
-    private final String centreId;
 
-    LedgerActions(ProcessorContext<byte[], byte[]> context, String centreId) {
+    LedgerActions(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.centreId = centreId;
     }
 
     void carryOut(
@@ -28,28 +21,12 @@ final class LedgerActions {
             String topic,
             byte[] key,
             long timestamp) {
-        switch (verdict) {
-            case FETCH ->
-                    context.forward(
-                            record(key, notification.bytes(), topic, timestamp),
-                            Wis2Topology.FETCH_REQUESTS_SINK);
-            case REPUBLISH -> {
-                byte[] copy;
-                try {
-                    copy =
-                            Json.mapper()
-                                    .writeValueAsBytes(
-                                            CacheNotifications.republished(notification, centreId));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                context.forward(
-                        record(key, copy, Wis2Topics.cacheTopic(topic), timestamp),
-                        Wis2Topology.CACHE_NOTIFICATIONS_SINK);
-            }
-            default -> {
-                // WAIT and the drops: nothing to send.
-            }
+        if (verdict == DataIdLedger.Verdict.FETCH || verdict == DataIdLedger.Verdict.REPUBLISH) {
+            // The cache step fetches, or for cache=false republishes: either way it is the one
+            // place that publishes cache notifications and counts them.
+            context.forward(
+                    record(key, notification.bytes(), topic, timestamp),
+                    Wis2Topology.FETCH_REQUESTS_SINK);
         }
     }
 

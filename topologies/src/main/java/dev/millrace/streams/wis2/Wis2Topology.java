@@ -13,9 +13,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Input: {@code wis2.notifications} (keyed by data_id, the MQTT topic in header {@code
  * mqtt.topic}) and {@code wis2.fetch-results} (how each fetch ended, keyed by data_id). Output:
- * {@code wis2.fetch-requests} for the cache step, {@code wis2.cache-notifications} directly for
- * {@code cache: false}, and {@code wis2.dlq} for messages that are not notifications. State: the
- * ids seen in {@value #SEEN_STORE} and one ledger per data_id in {@value #LEDGER_STORE}, both
+ * {@code wis2.fetch-requests} for the cache step (which fetches, or for {@code cache: false}
+ * republishes at once) and {@code wis2.dlq} for messages that are not notifications. State: the ids
+ * seen in {@value #SEEN_STORE} and one ledger per data_id in {@value #LEDGER_STORE}, both
  * changelogged and expired after {@code wis2.dedupe.retention} of stream time. Guarantees:
  * exactly-once, and a pair is marked processed only when its fetch result says it was cached.
  */
@@ -32,22 +32,16 @@ public final class Wis2Topology {
     static final String DEDUPE = "dedupe-processor";
     static final String FETCH_RESULTS = "fetch-results-processor";
     static final String FETCH_REQUESTS_SINK = "fetch-requests-sink";
-    static final String CACHE_NOTIFICATIONS_SINK = "cache-notifications-sink";
     static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
     /** The names of the topology's topics. */
     public record Topics(
-            String notifications,
-            String fetchResults,
-            String fetchRequests,
-            String cacheNotifications,
-            String deadLetters) {
+            String notifications, String fetchResults, String fetchRequests, String deadLetters) {
         public static final Topics CATALOG =
                 new Topics(
                         TopicCatalog.WIS2_NOTIFICATIONS.name(),
                         TopicCatalog.WIS2_FETCH_RESULTS.name(),
                         TopicCatalog.WIS2_FETCH_REQUESTS.name(),
-                        TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name(),
                         TopicCatalog.WIS2_DLQ.name());
     }
 
@@ -79,10 +73,9 @@ public final class Wis2Topology {
                 topics.fetchResults());
         topology.addProcessor(
                 DEDUPE,
-                () -> new DedupeProcessor(new SeenIds(centreId, retention), centreId),
+                () -> new DedupeProcessor(new SeenIds(centreId, retention)),
                 NOTIFICATIONS_SOURCE);
-        topology.addProcessor(
-                FETCH_RESULTS, () -> new FetchResultProcessor(centreId), FETCH_RESULTS_SOURCE);
+        topology.addProcessor(FETCH_RESULTS, FetchResultProcessor::new, FETCH_RESULTS_SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long()),
@@ -102,19 +95,11 @@ public final class Wis2Topology {
                 DEDUPE,
                 FETCH_RESULTS);
         topology.addSink(
-                CACHE_NOTIFICATIONS_SINK,
-                topics.cacheNotifications(),
-                Serdes.ByteArray().serializer(),
-                Serdes.ByteArray().serializer(),
-                DEDUPE,
-                FETCH_RESULTS);
-        topology.addSink(
                 DEAD_LETTER_SINK,
                 topics.deadLetters(),
                 Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer(),
-                DEDUPE,
-                FETCH_RESULTS);
+                DEDUPE);
         return topology;
     }
 }

@@ -2,11 +2,9 @@ package dev.millrace.streams.wis2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.json.Json;
 import dev.millrace.streams.TopologyHarness;
 import dev.millrace.streams.internal.DeadLetters;
-import dev.millrace.wis2.CacheNotifications;
 import dev.millrace.wis2.FetchResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +37,6 @@ class Wis2TopologyTest {
     private TestInputTopic<byte[], byte[]> notifications;
     private TestInputTopic<byte[], byte[]> results;
     private TestOutputTopic<byte[], byte[]> fetches;
-    private TestOutputTopic<byte[], byte[]> cached;
     private Instant clock = TopologyHarness.START;
 
     @BeforeEach
@@ -63,11 +60,6 @@ class Wis2TopologyTest {
         fetches =
                 driver.createOutputTopic(
                         Wis2Topology.Topics.CATALOG.fetchRequests(),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
-        cached =
-                driver.createOutputTopic(
-                        Wis2Topology.Topics.CATALOG.cacheNotifications(),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer());
     }
@@ -135,28 +127,25 @@ class Wis2TopologyTest {
                                 StandardCharsets.UTF_8))
                 .isEqualTo(TOPIC);
         assertThat(fetches.isEmpty()).isTrue();
-        assertThat(cached.isEmpty()).isTrue();
     }
 
     @Test
-    void cacheFalseIsRepublishedAtOnceUnderCacheWithADeterministicId() throws Exception {
+    void cacheFalseGoesToTheCacheStepAtOnceAndCountsAsProcessed() throws Exception {
         String id = "8a2b5c1e-4f3d-4e9a-9b7c-2d1e0f6a3b4c";
         publish(
                 TOPIC,
                 wnm(id, T1, ", \"cache\": false", "canonical", "https://dd.example.org/a.bufr4"));
-        TestRecord<byte[], byte[]> copy = cached.readRecord();
-        JsonNode json = Json.mapper().readTree(copy.value());
-        assertThat(json.path("id").asText())
-                .isEqualTo(CacheNotifications.id(id, CENTRE).toString());
-        assertThat(json.at("/properties/global-cache").asText()).isEqualTo(CENTRE);
-        assertThat(json.at("/links/0/href").asText()).isEqualTo("https://dd.example.org/a.bufr4");
-        assertThat(
-                        new String(
-                                copy.headers().lastHeader("mqtt.topic").value(),
-                                StandardCharsets.UTF_8))
-                .isEqualTo(
-                        "cache/a/wis2/ca-eccc-msc/data/core/weather/surface-based-observations/synop");
-        assertThat(fetches.isEmpty()).isTrue();
+        publish(
+                TOPIC,
+                wnm(
+                        "22222222-2222-4222-8222-222222222222",
+                        T1,
+                        ", \"cache\": false",
+                        "canonical",
+                        "https://dd.example.org/a.bufr4"));
+        assertThat(ids(fetches))
+                .as("no fetch result is awaited: the copy is a duplicate")
+                .containsExactly(id);
     }
 
     @Test
