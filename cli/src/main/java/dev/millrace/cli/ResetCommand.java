@@ -3,12 +3,14 @@ package dev.millrace.cli;
 import dev.millrace.cli.kafka.Admins;
 import dev.millrace.cli.pipeline.StreamsApp;
 import dev.millrace.cli.pipeline.TelemetryPipeline;
+import dev.millrace.cli.pipeline.Wis2Pipeline;
 import dev.millrace.config.Config;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.local.LocalStackSettings;
 import dev.millrace.streams.StreamsReset;
 import dev.millrace.streams.StreamsSettings;
 import dev.millrace.telemetry.TelemetrySettings;
+import dev.millrace.wis2.Wis2Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -47,7 +50,7 @@ import picocli.CommandLine.Parameters;
 final class ResetCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
-    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline: telemetry.")
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline: telemetry or wis2.")
     String pipeline;
 
     @Override
@@ -100,7 +103,16 @@ final class ResetCommand implements Callable<Integer> {
                         StreamsSettings.from(config),
                         TelemetrySettings.rules(config),
                         new SimpleMeterRegistry());
-        return Map.of(TelemetryPipeline.NAME, telemetry);
+        StreamsApp wis2 =
+                Wis2Pipeline.app(
+                        KafkaSettings.from(config),
+                        StreamsSettings.from(config),
+                        Wis2Settings.from(config),
+                        new SimpleMeterRegistry());
+        Map<String, StreamsApp> apps = new LinkedHashMap<>();
+        apps.put(TelemetryPipeline.NAME, telemetry);
+        apps.put(Wis2Pipeline.NAME, wis2);
+        return apps;
     }
 
     /** The stack's answer, or null when no stack listens on the configured HTTP port. */

@@ -7,6 +7,7 @@ import dev.millrace.config.S3Settings;
 import dev.millrace.local.LocalStackSettings;
 import dev.millrace.streams.StreamsSettings;
 import dev.millrace.telemetry.TelemetrySettings;
+import dev.millrace.wis2.Wis2Settings;
 
 /** Every key millrace knows, from every component: what the unknown-key check compares to. */
 public final class Settings {
@@ -17,7 +18,8 @@ public final class Settings {
                     KafkaSettings.KEYS,
                     StreamsSettings.KEYS,
                     S3Settings.KEYS,
-                    TelemetrySettings.KEYS);
+                    TelemetrySettings.KEYS,
+                    Wis2Settings.KEYS);
 
     private Settings() {}
 }

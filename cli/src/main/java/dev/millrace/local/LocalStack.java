@@ -9,6 +9,9 @@ import dev.millrace.cli.kafka.CatalogAdmin;
 import dev.millrace.cli.pipeline.ResetHandler;
 import dev.millrace.cli.pipeline.StreamsApps;
 import dev.millrace.cli.pipeline.TelemetryPipeline;
+import dev.millrace.cli.pipeline.Wis2Pipeline;
+import dev.millrace.cli.wis2.CacheHandler;
+import dev.millrace.cli.wis2.CacheWorker;
 import dev.millrace.config.KafkaSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -59,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
     private HttpApi http;
     private LocalConnect connect;
     private StreamsApps streamsApps;
+    private CacheWorker wis2Cache;
 
     private LocalStack(LocalStackSettings settings) {
         this.settings = settings;
@@ -143,6 +147,9 @@ public final class LocalStack implements AutoCloseable {
                 TelemetryPipeline.app(
                         kafkaSettings, settings.streams(), settings.telemetry(), registry));
         health.register(TelemetryPipeline.NAME, () -> streamsApps.problem(TelemetryPipeline.NAME));
+        streamsApps.start(
+                Wis2Pipeline.app(kafkaSettings, settings.streams(), settings.wis2(), registry));
+        health.register(Wis2Pipeline.NAME, () -> streamsApps.problem(Wis2Pipeline.NAME));
 
         join(mqtt);
         health.register("mqtt", this::mqttProblem);
@@ -151,15 +158,21 @@ public final class LocalStack implements AutoCloseable {
         running.push(s3);
         LocalS3.createBuckets(s3, Buckets.DEFAULTS);
         health.register("s3", this::s3Problem);
+        wis2Cache = new CacheWorker(kafkaSettings, settings.wis2(), s3, registry);
+        running.push(wis2Cache);
+        wis2Cache.start();
+        health.register("wis2-cache", wis2Cache::problem);
 
         connect = LocalConnect.start(kafkaSettings, settings.host(), settings.connectPort());
         running.push(connect);
         health.register("connect", this::connectProblem);
         connect.deploy(TelemetryPipeline.connectors(settings.mqttUrl()));
+        connect.deploy(Wis2Pipeline.connectors(settings.wis2(), settings.mqttUrl()));
         health.register("connectors", connect::connectorsProblem);
 
         http = new HttpApi(settings.host(), settings.httpPort(), health, registry);
         http.route("/pipelines/", new ResetHandler(streamsApps));
+        http.route(CacheHandler.PATH, new CacheHandler(wis2Cache));
         http.start();
         running.push(http);
         health.register("http", () -> null);

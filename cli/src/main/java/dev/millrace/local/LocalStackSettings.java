@@ -9,6 +9,7 @@ import dev.millrace.config.S3Settings;
 import dev.millrace.streams.StreamsSettings;
 import dev.millrace.telemetry.RaceRules;
 import dev.millrace.telemetry.TelemetrySettings;
+import dev.millrace.wis2.Wis2Settings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,8 @@ public record LocalStackSettings(
         int httpPort,
         S3Settings s3,
         StreamsSettings streams,
-        RaceRules telemetry) {
+        RaceRules telemetry,
+        Wis2Settings wis2) {
 
     public static final ConfigKey<String> HOST =
             ConfigKey.string(
@@ -78,7 +80,8 @@ public record LocalStackSettings(
                 config.get(HTTP_PORT),
                 S3Settings.from(config).withEndpoint("http://" + host + ":" + s3Port),
                 StreamsSettings.from(config),
-                TelemetrySettings.rules(config));
+                TelemetrySettings.rules(config),
+                Wis2Settings.from(config));
     }
 
     /**

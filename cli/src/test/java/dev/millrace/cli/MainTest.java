@@ -99,8 +99,8 @@ class MainTest {
         assertThat(Main.run("bench", "weather")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
-                        "no pipeline 'weather' to reset; pipelines: [telemetry]",
-                        "no component 'weather'; components: [telemetry]",
+                        "no pipeline 'weather' to reset; pipelines: [telemetry, wis2]",
+                        "no component 'weather'; components: [telemetry, wis2]",
                         "no benchmark for pipeline 'weather'; benchmarks: telemetry");
     }
 
