@@ -50,7 +50,10 @@ import picocli.CommandLine.Parameters;
 final class ResetCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
-    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline: telemetry or wis2.")
+    @Parameters(
+            index = "0",
+            paramLabel = "PIPELINE",
+            description = "The pipeline: telemetry or wis2.")
     String pipeline;
 
     @Override

@@ -24,7 +24,10 @@ import picocli.CommandLine.Parameters;
 final class RunCommand implements Callable<Integer> {
     @Mixin ConfigOptions options;
 
-    @Parameters(index = "0", paramLabel = "COMPONENT", description = "The component: telemetry or wis2.")
+    @Parameters(
+            index = "0",
+            paramLabel = "COMPONENT",
+            description = "The component: telemetry or wis2.")
     String component;
 
     @Override

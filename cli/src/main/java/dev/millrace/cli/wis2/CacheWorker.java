@@ -65,6 +65,13 @@ public final class CacheWorker implements AutoCloseable {
     private final Wis2Metrics metrics;
     private final Clock clock;
     private final Thread thread;
+    private final java.util.concurrent.ScheduledExecutorService sweeper =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "wis2-cache-expiry");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private volatile boolean running = true;
     private volatile String problem = "starting";
 
@@ -111,6 +118,21 @@ public final class CacheWorker implements AutoCloseable {
 
     public void start() {
         thread.start();
+        sweeper.scheduleWithFixedDelay(this::sweep, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    private void sweep() {
+        try {
+            int expired = expire();
+            if (expired > 0) {
+                log.info(
+                        "expired {} cached objects older than {}",
+                        expired,
+                        settings.cacheRetention());
+            }
+        } catch (RuntimeException e) {
+            log.warn("expiring cached objects failed: {}", e.getMessage());
+        }
     }
 
     /** Null while the worker runs; otherwise why not. */
@@ -318,6 +340,7 @@ public final class CacheWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         downloads.shutdownNow();
+        sweeper.shutdownNow();
         consumer.close(Duration.ofSeconds(5));
         producer.close(Duration.ofSeconds(5));
     }
