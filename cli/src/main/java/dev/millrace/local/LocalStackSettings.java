@@ -81,7 +81,9 @@ public record LocalStackSettings(
                 S3Settings.from(config).withEndpoint("http://" + host + ":" + s3Port),
                 StreamsSettings.from(config),
                 TelemetrySettings.rules(config),
-                Wis2Settings.from(config));
+                Wis2Settings.from(config)
+                        .withDefaultCacheBaseUrl(
+                                "http://" + host + ":" + config.get(HTTP_PORT) + "/wis2/cache"));
     }
 
     /**

@@ -47,9 +47,10 @@ public record Wis2Settings(
     public static final ConfigKey<String> CACHE_BASE_URL =
             ConfigKey.string(
                     "wis2.cache.base-url",
-                    "http://127.0.0.1:8080/wis2/cache",
+                    "",
                     "Public URL the cached objects are served under: the hrefs of cache"
-                            + " notifications.");
+                            + " notifications. Empty: the stack's own HTTP API,"
+                            + " http://<local.host>:<http.port>/wis2/cache.");
     public static final ConfigKey<Duration> CACHE_RETENTION =
             ConfigKey.duration(
                     "wis2.cache.retention",
@@ -92,6 +93,24 @@ public record Wis2Settings(
                             FETCH_TIMEOUT,
                             FETCH_MAX_BYTES,
                             FETCH_RETRIES));
+
+    /** These settings with the cache served at {@code baseUrl} when no base URL is set. */
+    public Wis2Settings withDefaultCacheBaseUrl(String baseUrl) {
+        if (!cacheBaseUrl.isBlank()) {
+            return this;
+        }
+        return new Wis2Settings(
+                centreId,
+                upstreamUrls,
+                dedupeRetention,
+                cacheBucket,
+                baseUrl,
+                cacheRetention,
+                fetchConcurrency,
+                fetchTimeout,
+                fetchMaxBytes,
+                fetchRetries);
+    }
 
     public static Wis2Settings from(Config config) {
         return new Wis2Settings(
