@@ -3,6 +3,7 @@ package dev.millrace.cli;
 import dev.millrace.cli.http.Health;
 import dev.millrace.cli.pipeline.TelemetryPipeline;
 import dev.millrace.cli.telemetry.RacePublisher;
+import dev.millrace.cli.wis2.DemoFeed;
 import dev.millrace.config.Config;
 import dev.millrace.local.LocalStack;
 import dev.millrace.local.LocalStackSettings;
@@ -37,7 +38,8 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(
             names = "--demo",
-            description = "Also run the race simulator, so that telemetry flows at once.")
+            description =
+                    "Also run the race simulator and a demo WIS2 node, so that data flows at once.")
     boolean demo;
 
     @Override
@@ -72,7 +74,22 @@ final class UpCommand implements Callable<Integer> {
                         : "started with problems; see " + stack.settings().httpUrl() + "/health");
         if (demo) {
             RacePublisher simulator = startDemo(stack);
-            Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "demo-stop"));
+            DemoFeed wis2 = new DemoFeed(stack.settings().mqttUrl(), stack.settings().httpUrl());
+            wis2.start();
+            System.out.println(
+                    "demo: a WIS2 node publishes an observation every 3 s on "
+                            + DemoFeed.TOPIC
+                            + "; watch the cache republish it with `mosquitto_sub -p "
+                            + stack.settings().mqttPort()
+                            + " -t 'cache/a/wis2/#'`");
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        simulator.close();
+                                        wis2.close();
+                                    },
+                                    "demo-stop"));
         }
         System.out.flush();
         stopped.await();

@@ -12,6 +12,7 @@ import dev.millrace.cli.pipeline.TelemetryPipeline;
 import dev.millrace.cli.pipeline.Wis2Pipeline;
 import dev.millrace.cli.wis2.CacheHandler;
 import dev.millrace.cli.wis2.CacheWorker;
+import dev.millrace.cli.wis2.DemoFeed;
 import dev.millrace.config.KafkaSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -173,6 +174,7 @@ public final class LocalStack implements AutoCloseable {
         http = new HttpApi(settings.host(), settings.httpPort(), health, registry);
         http.route("/pipelines/", new ResetHandler(streamsApps));
         http.route(CacheHandler.PATH, new CacheHandler(wis2Cache));
+        http.route(DemoFeed.PATH, DemoFeed.files());
         http.start();
         running.push(http);
         health.register("http", () -> null);
