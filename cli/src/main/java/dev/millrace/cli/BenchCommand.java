@@ -2,15 +2,22 @@ package dev.millrace.cli;
 
 import dev.millrace.cli.http.Health;
 import dev.millrace.cli.telemetry.TelemetryBench;
+import dev.millrace.cli.wis2.Wis2Bench;
 import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
+import dev.millrace.local.LocalMqtt;
 import dev.millrace.local.LocalStack;
 import dev.millrace.local.LocalStackSettings;
+import dev.millrace.local.Ports;
+import dev.millrace.wis2.Wis2Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -29,10 +36,16 @@ import picocli.CommandLine.Parameters;
             "Measure a pipeline on a fresh local stack of its own (temporary data, free ports).",
             "telemetry: the topology's throughput against a pass-through application with the same"
                     + " guarantees, and end-to-end latency MQTT in to MQTT out at a steady rate.",
+            "wis2: unique notifications at a steady rate through the whole Global Cache (85 kB"
+                    + " objects from a data server answering after 200 ms), then a flood of five"
+                    + " copies per message from two brokers.",
             "The last line printed is one JSON object with the figures."
         })
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline: telemetry.")
+    @Parameters(
+            index = "0",
+            paramLabel = "PIPELINE",
+            description = "The pipeline: telemetry or wis2.")
     String pipeline;
 
     @Option(
@@ -54,55 +67,127 @@ final class BenchCommand implements Callable<Integer> {
             description = "How long the latency run publishes (default ${DEFAULT-VALUE}).")
     int latencySeconds;
 
+    @Option(
+            names = "--per-minute",
+            defaultValue = "10000",
+            description = "wis2: unique notifications a minute (default ${DEFAULT-VALUE}).")
+    int perMinute;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "60",
+            description = "wis2: how long the steady run publishes (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+            names = "--flood",
+            defaultValue = "2000",
+            description = "wis2: messages flooded five times each (default ${DEFAULT-VALUE}).")
+    int flood;
+
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
+            description = "A setting of the bench's stack, e.g. --set wis2.fetch.concurrency=64.")
+    Map<String, String> overrides = new HashMap<>();
+
     @Override
     public Integer call() throws Exception {
-        if (!pipeline.equals("telemetry")) {
+        if (!pipeline.equals("telemetry") && !pipeline.equals("wis2")) {
             throw new CommandFailedException(
-                    "no benchmark for pipeline '" + pipeline + "'; benchmarks: telemetry");
+                    "no benchmark for pipeline '" + pipeline + "'; benchmarks: telemetry, wis2");
         }
         if (records < 1_000 || rate < 6 || latencySeconds < 5) {
             throw new CommandFailedException(
                     "--records must be at least 1000, --rate at least 6, --latency-seconds at"
                             + " least 5");
         }
+        if (perMinute < 60 || seconds < 5 || flood < 1) {
+            throw new CommandFailedException(
+                    "--per-minute must be at least 60, --seconds at least 5, --flood at least 1");
+        }
         Path work = Files.createTempDirectory("millrace-bench-");
+        List<LocalMqtt> upstream = new ArrayList<>();
         try {
-            LocalStackSettings settings = freshStack(work);
+            Map<String, String> flags = new HashMap<>(overrides);
+            List<String> upstreamUrls = new ArrayList<>();
+            if (pipeline.equals("wis2")) {
+                for (int i = 0; i < 2; i++) {
+                    int port = Ports.free();
+                    upstream.add(LocalMqtt.start(work.resolve("upstream-" + i), "127.0.0.1", port));
+                    upstreamUrls.add("tcp://127.0.0.1:" + port);
+                }
+                flags.put(Wis2Settings.UPSTREAM_URLS.name(), String.join(",", upstreamUrls));
+            }
+            LocalStackSettings settings = freshStack(work, flags);
             System.err.println("starting a local stack in " + work);
             try (LocalStack stack = LocalStack.start(settings)) {
                 Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
                 if (!health.values().stream().allMatch(Health.Status::up)) {
                     throw new CommandFailedException("the bench stack is not healthy: " + health);
                 }
-                TelemetryBench.Result result =
-                        new TelemetryBench(stack, work, System.err)
-                                .run(records, rate, latencySeconds);
-                System.out.printf(
-                        "telemetry topology   %,10.0f records/s  (exactly-once v2, 1 thread)%n",
-                        result.topologyPerSecond());
-                System.out.printf(
-                        "pass-through         %,10.0f records/s  (same guarantees, same data)%n",
-                        result.passThroughPerSecond());
-                System.out.printf("ratio                %10.3f%n", result.ratio());
-                System.out.printf(
-                        "end to end at %d/s   p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d SPEEDs"
-                                + " (MQTT in -> source connector -> topology -> sink connector ->"
-                                + " MQTT out)%n",
-                        result.latencyRate(),
-                        result.p50Ms(),
-                        result.p99Ms(),
-                        result.maxMs(),
-                        result.latencySamples());
-                System.out.println(result.json());
+                if (pipeline.equals("wis2")) {
+                    benchWis2(settings, upstreamUrls);
+                } else {
+                    benchTelemetry(stack, work);
+                }
             }
         } finally {
+            for (LocalMqtt broker : upstream) {
+                broker.close();
+            }
             delete(work);
         }
         return 0;
     }
 
-    private static LocalStackSettings freshStack(Path dataDir) {
+    private void benchWis2(LocalStackSettings settings, List<String> upstreamUrls)
+            throws Exception {
+        try (Wis2Bench bench = new Wis2Bench(settings, upstreamUrls, System.err)) {
+            Wis2Bench.Result result = bench.run(perMinute, seconds, flood);
+            System.out.printf(
+                    "processed             %,10.0f a minute  (%d of %d published at %,d a minute,"
+                            + " 85 kB each, data server answering after 200 ms)%n",
+                    result.processedPerMinute(),
+                    result.cached(),
+                    result.published(),
+                    result.ratePerMinute());
+            System.out.printf(
+                    "pubtime -> republish  p50 %.0f ms, p99 %.0f ms%n",
+                    result.p50Ms(), result.p99Ms());
+            System.out.printf(
+                    "dedupe flood          %,10.0f copies a minute  (%d messages x 5 copies from"
+                            + " 2 brokers, %d republished)%n",
+                    result.floodCopiesPerMinute(), result.floodMessages(), result.floodCached());
+            System.out.println(result.json());
+        }
+    }
+
+    private void benchTelemetry(LocalStack stack, Path work) throws Exception {
+        TelemetryBench.Result result =
+                new TelemetryBench(stack, work, System.err).run(records, rate, latencySeconds);
+        System.out.printf(
+                "telemetry topology   %,10.0f records/s  (exactly-once v2, 1 thread)%n",
+                result.topologyPerSecond());
+        System.out.printf(
+                "pass-through         %,10.0f records/s  (same guarantees, same data)%n",
+                result.passThroughPerSecond());
+        System.out.printf("ratio                %10.3f%n", result.ratio());
+        System.out.printf(
+                "end to end at %d/s   p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d SPEEDs"
+                        + " (MQTT in -> source connector -> topology -> sink connector ->"
+                        + " MQTT out)%n",
+                result.latencyRate(),
+                result.p50Ms(),
+                result.p99Ms(),
+                result.maxMs(),
+                result.latencySamples());
+        System.out.println(result.json());
+    }
+
+    private static LocalStackSettings freshStack(Path dataDir, Map<String, String> extra) {
         Map<String, String> flags = LocalStackSettings.freePorts();
+        flags.putAll(extra);
         flags.put(CommonSettings.DATA_DIR.name(), dataDir.toString());
         Config config =
                 Config.builder(Settings.ALL).environment(System.getenv()).flags(flags).build();

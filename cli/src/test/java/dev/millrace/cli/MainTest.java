@@ -101,7 +101,7 @@ class MainTest {
                 .contains(
                         "no pipeline 'weather' to reset; pipelines: [telemetry, wis2]",
                         "no component 'weather'; components: [telemetry, wis2]",
-                        "no benchmark for pipeline 'weather'; benchmarks: telemetry");
+                        "no benchmark for pipeline 'weather'; benchmarks: telemetry, wis2");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.millrace.cli.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.millrace.cli.Progress;
 import dev.millrace.cli.pipeline.TelemetryPipeline;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.json.Json;

@@ -1,9 +1,9 @@
-package dev.millrace.cli.telemetry;
+package dev.millrace.cli;
 
 import java.io.PrintStream;
 
 /** A one-line progress bar on standard error, redrawn in place. */
-final class Progress {
+public final class Progress {
     private static final int WIDTH = 30;
 
     private final PrintStream out;
@@ -11,13 +11,13 @@ final class Progress {
     private final long total;
     private int lastPercent = -1;
 
-    Progress(PrintStream out, String label, long total) {
+    public Progress(PrintStream out, String label, long total) {
         this.out = out;
         this.label = label;
         this.total = Math.max(1, total);
     }
 
-    void update(long done) {
+    public void update(long done) {
         int percent = (int) Math.min(100, done * 100 / total);
         if (percent == lastPercent) {
             return;
@@ -35,7 +35,7 @@ final class Progress {
         out.flush();
     }
 
-    void done(String summary) {
+    public void done(String summary) {
         update(total);
         out.println("  " + summary);
     }
