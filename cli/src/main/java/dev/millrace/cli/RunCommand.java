@@ -1,8 +1,20 @@
 package dev.millrace.cli;
 
+import dev.millrace.cli.http.Health;
+import dev.millrace.cli.http.HttpApi;
 import dev.millrace.cli.pipeline.StreamsApp;
+import dev.millrace.cli.wis2.CacheHandler;
+import dev.millrace.cli.wis2.CacheWorker;
 import dev.millrace.config.Config;
+import dev.millrace.config.ConfigException;
+import dev.millrace.config.KafkaSettings;
+import dev.millrace.config.S3Settings;
+import dev.millrace.local.LocalStackSettings;
+import dev.millrace.local.S3Clients;
 import dev.millrace.streams.StreamsRunner;
+import dev.millrace.wis2.Wis2Settings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,25 +31,36 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Run one component against the configured Kafka until stopped: a pipeline's Streams"
-                    + " application (telemetry)."
+                    + " application (telemetry, wis2) or the Global Cache's cache step"
+                    + " (wis2-cache, with S3 and an HTTP server for the cached objects)."
         })
 final class RunCommand implements Callable<Integer> {
+    private static final String WIS2_CACHE = "wis2-cache";
+
     @Mixin ConfigOptions options;
 
     @Parameters(
             index = "0",
             paramLabel = "COMPONENT",
-            description = "The component: telemetry or wis2.")
+            description = "The component: telemetry, wis2 or wis2-cache.")
     String component;
 
     @Override
     public Integer call() throws Exception {
         Config config = options.load();
+        if (component.equals(WIS2_CACHE)) {
+            return runWis2Cache(config);
+        }
         Map<String, StreamsApp> apps = ResetCommand.apps(config);
         StreamsApp app = apps.get(component);
         if (app == null) {
             throw new CommandFailedException(
-                    "no component '" + component + "'; components: " + apps.keySet());
+                    "no component '"
+                            + component
+                            + "'; components: "
+                            + apps.keySet()
+                            + " and "
+                            + WIS2_CACHE);
         }
         StreamsRunner runner = app.factory().get();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -50,6 +73,53 @@ final class RunCommand implements Callable<Integer> {
                                 },
                                 "millrace-stop"));
         runner.start();
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * The Global Cache's cache step on its own: fetch requests from the configured Kafka, objects
+     * in the configured S3 bucket, and an HTTP server on {@code http.port} with {@code /health},
+     * {@code /metrics} and the cached objects under {@code /wis2/cache/} (put a load balancer in
+     * front and set {@code wis2.cache.base-url} to its URL).
+     */
+    private static int runWis2Cache(Config config) throws Exception {
+        Wis2Settings wis2 = Wis2Settings.from(config);
+        if (wis2.cacheBaseUrl().isBlank()) {
+            throw new ConfigException(
+                    "key "
+                            + Wis2Settings.CACHE_BASE_URL.name()
+                            + " must be set: the public URL the cached objects are served under");
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Health health = new Health();
+        CacheWorker worker =
+                new CacheWorker(
+                        KafkaSettings.from(config),
+                        wis2,
+                        S3Clients.create(S3Settings.from(config)),
+                        registry);
+        HttpApi http =
+                new HttpApi(
+                        config.get(LocalStackSettings.HOST),
+                        config.get(LocalStackSettings.HTTP_PORT),
+                        health,
+                        registry);
+        http.route(CacheHandler.PATH, new CacheHandler(worker));
+        health.register(WIS2_CACHE, worker::problem);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    http.close();
+                                    worker.close();
+                                    registry.close();
+                                    stopped.countDown();
+                                },
+                                "millrace-stop"));
+        worker.start();
+        http.start();
         stopped.await();
         return 0;
     }

@@ -100,7 +100,7 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
                         "no pipeline 'weather' to reset; pipelines: [telemetry, wis2]",
-                        "no component 'weather'; components: [telemetry, wis2]",
+                        "no component 'weather'; components: [telemetry, wis2] and wis2-cache",
                         "no benchmark for pipeline 'weather'; benchmarks: telemetry, wis2");
     }
 
@@ -114,5 +114,12 @@ class MainTest {
                         "--cars must be between 1 and 50",
                         "--hz must be between 1 and 100",
                         "what to simulate is required: race");
+    }
+
+    @Test
+    void theCacheStepAloneNeedsItsPublicUrl() {
+        assertThat(Main.run("run", "wis2-cache")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("key wis2.cache.base-url must be set");
     }
 }
