@@ -2,9 +2,7 @@ package dev.millrace.wis2;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.millrace.ids.Uuids;
 import java.util.UUID;
 
 /**
@@ -43,38 +41,6 @@ public final class CacheNotifications {
 
     /** The deterministic id of the cache's copy of notification {@code sourceId}. */
     public static UUID id(String sourceId, String centreId) {
-        return nameBased(NAMESPACE, sourceId + "\n" + centreId);
-    }
-
-    /** RFC 4122 version 5: SHA-1 of the namespace and the name. */
-    static UUID nameBased(UUID namespace, String name) {
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        sha1.update(toBytes(namespace));
-        byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
-        hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
-        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
-        long msb = 0;
-        long lsb = 0;
-        for (int i = 0; i < 8; i++) {
-            msb = (msb << 8) | (hash[i] & 0xff);
-            lsb = (lsb << 8) | (hash[i + 8] & 0xff);
-        }
-        return new UUID(msb, lsb);
-    }
-
-    private static byte[] toBytes(UUID uuid) {
-        byte[] bytes = new byte[16];
-        long msb = uuid.getMostSignificantBits();
-        long lsb = uuid.getLeastSignificantBits();
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (msb >>> (56 - 8 * i));
-            bytes[i + 8] = (byte) (lsb >>> (56 - 8 * i));
-        }
-        return bytes;
+        return Uuids.nameBased(NAMESPACE, sourceId + "\n" + centreId);
     }
 }
