@@ -1,5 +1,6 @@
 package dev.millrace.cli;
 
+import dev.millrace.audit.AuditSettings;
 import dev.millrace.config.CommonSettings;
 import dev.millrace.config.ConfigKeys;
 import dev.millrace.config.KafkaSettings;
@@ -19,7 +20,8 @@ public final class Settings {
                     StreamsSettings.KEYS,
                     S3Settings.KEYS,
                     TelemetrySettings.KEYS,
-                    Wis2Settings.KEYS);
+                    Wis2Settings.KEYS,
+                    AuditSettings.KEYS);
 
     private Settings() {}
 }

@@ -1,5 +1,6 @@
 package dev.millrace.local;
 
+import dev.millrace.audit.AuditSettings;
 import dev.millrace.catalog.Buckets;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.cli.http.Health;
@@ -14,6 +15,7 @@ import dev.millrace.cli.wis2.CacheHandler;
 import dev.millrace.cli.wis2.CacheWorker;
 import dev.millrace.cli.wis2.DemoFeed;
 import dev.millrace.config.KafkaSettings;
+import dev.millrace.connect.ingest.IngestService;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -32,12 +34,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +71,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalConnect connect;
     private StreamsApps streamsApps;
     private CacheWorker wis2Cache;
+    private String localApiKey;
 
     private LocalStack(LocalStackSettings settings) {
         this.settings = settings;
@@ -175,6 +183,30 @@ public final class LocalStack implements AutoCloseable {
         http.route("/pipelines/", new ResetHandler(streamsApps));
         http.route(CacheHandler.PATH, new CacheHandler(wis2Cache));
         http.route(DemoFeed.PATH, DemoFeed.files());
+        AuditSettings audit = settings.audit();
+        if (audit.apiKeys().isEmpty()) {
+            // No key configured: one for this run, printed in the banner, never committed.
+            localApiKey = "local:" + java.util.UUID.randomUUID();
+            audit = audit.withApiKeys(List.of(localApiKey));
+        }
+        Properties producerProps = new Properties();
+        producerProps.putAll(kafkaSettings.clientProperties());
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        KafkaProducer<byte[], byte[]> ingestProducer =
+                new KafkaProducer<>(
+                        producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        running.push(ingestProducer);
+        http.route(
+                IngestService.PATH,
+                new IngestService(
+                        audit,
+                        ingestProducer,
+                        s3,
+                        TopicCatalog.AUDIT_MESSAGES.name(),
+                        java.time.Clock.systemUTC()));
         http.start();
         running.push(http);
         health.register("http", () -> null);
@@ -296,6 +328,14 @@ public final class LocalStack implements AutoCloseable {
                 "  Connect    " + s.connectUrl(),
                 "  Health     " + s.httpUrl() + "/health",
                 "  Metrics    " + s.httpUrl() + "/metrics",
+                "  Audit      POST "
+                        + s.httpUrl()
+                        + IngestService.PATH
+                        + (localApiKey == null
+                                ? " (keys from audit.api-keys)"
+                                : "  (x-api-key: "
+                                        + localApiKey.substring("local:".length())
+                                        + ")"),
                 "Press Ctrl-C to stop.");
     }
 

@@ -1,5 +1,6 @@
 package dev.millrace.local;
 
+import dev.millrace.audit.AuditSettings;
 import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
 import dev.millrace.config.ConfigKey;
@@ -28,7 +29,8 @@ public record LocalStackSettings(
         S3Settings s3,
         StreamsSettings streams,
         RaceRules telemetry,
-        Wis2Settings wis2) {
+        Wis2Settings wis2,
+        AuditSettings audit) {
 
     public static final ConfigKey<String> HOST =
             ConfigKey.string(
@@ -83,7 +85,8 @@ public record LocalStackSettings(
                 TelemetrySettings.rules(config),
                 Wis2Settings.from(config)
                         .withDefaultCacheBaseUrl(
-                                "http://" + host + ":" + config.get(HTTP_PORT) + "/wis2/cache"));
+                                "http://" + host + ":" + config.get(HTTP_PORT) + "/wis2/cache"),
+                AuditSettings.from(config));
     }
 
     /**
