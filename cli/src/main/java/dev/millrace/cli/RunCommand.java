@@ -1,5 +1,7 @@
 package dev.millrace.cli;
 
+import dev.millrace.audit.AuditSettings;
+import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.cli.http.Health;
 import dev.millrace.cli.http.HttpApi;
 import dev.millrace.cli.pipeline.StreamsApp;
@@ -9,15 +11,19 @@ import dev.millrace.config.Config;
 import dev.millrace.config.ConfigException;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.config.S3Settings;
+import dev.millrace.connect.ingest.IngestProducers;
+import dev.millrace.connect.ingest.IngestService;
 import dev.millrace.local.LocalStackSettings;
 import dev.millrace.local.S3Clients;
 import dev.millrace.streams.StreamsRunner;
 import dev.millrace.wis2.Wis2Settings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -31,18 +37,20 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Run one component against the configured Kafka until stopped: a pipeline's Streams"
-                    + " application (telemetry, wis2) or the Global Cache's cache step"
-                    + " (wis2-cache, with S3 and an HTTP server for the cached objects)."
+                    + " application (telemetry, wis2) or the Global Cache's cache step (wis2-cache,"
+                    + " with S3 and an HTTP server for the cached objects) or the audit HTTP ingest"
+                    + " (ingest)."
         })
 final class RunCommand implements Callable<Integer> {
     private static final String WIS2_CACHE = "wis2-cache";
+    private static final String INGEST = "ingest";
 
     @Mixin ConfigOptions options;
 
     @Parameters(
             index = "0",
             paramLabel = "COMPONENT",
-            description = "The component: telemetry, wis2 or wis2-cache.")
+            description = "The component: telemetry, wis2, wis2-cache or ingest.")
     String component;
 
     @Override
@@ -50,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
         Config config = options.load();
         if (component.equals(WIS2_CACHE)) {
             return runWis2Cache(config);
+        }
+        if (component.equals(INGEST)) {
+            return runIngest(config);
         }
         Map<String, StreamsApp> apps = ResetCommand.apps(config);
         StreamsApp app = apps.get(component);
@@ -59,8 +70,10 @@ final class RunCommand implements Callable<Integer> {
                             + component
                             + "'; components: "
                             + apps.keySet()
+                            + ", "
+                            + WIS2_CACHE
                             + " and "
-                            + WIS2_CACHE);
+                            + INGEST);
         }
         StreamsRunner runner = app.factory().get();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -119,6 +132,50 @@ final class RunCommand implements Callable<Integer> {
                                 },
                                 "millrace-stop"));
         worker.start();
+        http.start();
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * The audit HTTP ingest on its own: {@code POST /v1/messages} on {@code http.port} against the
+     * configured Kafka and S3, with {@code /health} and {@code /metrics}.
+     */
+    private static int runIngest(Config config) throws Exception {
+        AuditSettings audit = AuditSettings.from(config);
+        if (audit.apiKeys().isEmpty()) {
+            throw new ConfigException(
+                    "key " + AuditSettings.API_KEYS.name() + " must be set: the accepted API keys");
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Health health = new Health();
+        KafkaProducer<byte[], byte[]> producer = IngestProducers.create(KafkaSettings.from(config));
+        HttpApi http =
+                new HttpApi(
+                        config.get(LocalStackSettings.HOST),
+                        config.get(LocalStackSettings.HTTP_PORT),
+                        health,
+                        registry);
+        http.route(
+                IngestService.PATH,
+                new IngestService(
+                        audit,
+                        producer,
+                        S3Clients.create(S3Settings.from(config)),
+                        TopicCatalog.AUDIT_MESSAGES.name(),
+                        Clock.systemUTC()));
+        health.register(INGEST, () -> null);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    http.close();
+                                    producer.close();
+                                    registry.close();
+                                    stopped.countDown();
+                                },
+                                "millrace-stop"));
         http.start();
         stopped.await();
         return 0;

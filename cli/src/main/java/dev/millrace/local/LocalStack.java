@@ -15,6 +15,7 @@ import dev.millrace.cli.wis2.CacheHandler;
 import dev.millrace.cli.wis2.CacheWorker;
 import dev.millrace.cli.wis2.DemoFeed;
 import dev.millrace.config.KafkaSettings;
+import dev.millrace.connect.ingest.IngestProducers;
 import dev.millrace.connect.ingest.IngestService;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -36,15 +37,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,15 +187,7 @@ public final class LocalStack implements AutoCloseable {
             localApiKey = "local:" + java.util.UUID.randomUUID();
             audit = audit.withApiKeys(List.of(localApiKey));
         }
-        Properties producerProps = new Properties();
-        producerProps.putAll(kafkaSettings.clientProperties());
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producerProps.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        KafkaProducer<byte[], byte[]> ingestProducer =
-                new KafkaProducer<>(
-                        producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> ingestProducer = IngestProducers.create(kafkaSettings);
         running.push(ingestProducer);
         http.route(
                 IngestService.PATH,

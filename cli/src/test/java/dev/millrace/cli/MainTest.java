@@ -100,7 +100,8 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
                         "no pipeline 'weather' to reset; pipelines: [telemetry, wis2]",
-                        "no component 'weather'; components: [telemetry, wis2] and wis2-cache",
+                        "no component 'weather'; components: [telemetry, wis2], wis2-cache and"
+                                + " ingest",
                         "no benchmark for pipeline 'weather'; benchmarks: telemetry, wis2");
     }
 
@@ -121,5 +122,11 @@ class MainTest {
         assertThat(Main.run("run", "wis2-cache")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("key wis2.cache.base-url must be set");
+    }
+
+    @Test
+    void theIngestAloneNeedsItsKeys() {
+        assertThat(Main.run("run", "ingest")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("key audit.api-keys must be set");
     }
 }
