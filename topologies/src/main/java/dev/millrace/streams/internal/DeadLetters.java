@@ -8,6 +8,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 
 /**
@@ -76,6 +79,26 @@ public final class DeadLetters {
                 dlqTopic,
                 reason(error));
         return records(dlqTopic, context.sourceRawKey(), context.sourceRawValue(), context, error);
+    }
+
+    /**
+     * A record for a topology's explicit dead-letter branch: its own key, value and timestamp, with
+     * the headers naming where it came from and why, logged in one line.
+     */
+    public static Record<byte[], byte[]> branch(
+            Logger log,
+            ProcessorContext<?, ?> context,
+            Record<byte[], byte[]> record,
+            Exception error) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        log.warn(
+                "dead-lettered {}-{}@{}: {}",
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                reason(error));
+        return record.withHeaders(
+                headers(error, source.topic(), source.partition(), source.offset()));
     }
 
     /** The error's message, or its cause's when the error only wraps it. */

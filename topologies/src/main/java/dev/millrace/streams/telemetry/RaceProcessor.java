@@ -1,6 +1,7 @@
 package dev.millrace.streams.telemetry;
 
 import dev.millrace.streams.internal.DeadLetters;
+import dev.millrace.streams.internal.TaskSensors;
 import dev.millrace.telemetry.CarStatus;
 import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.FixJson;
@@ -16,7 +17,6 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,15 +49,8 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(TelemetryTopology.RACE_STORE);
-        String task = context.taskId().toString();
-        staleFixes =
-                context.metrics()
-                        .addRateTotalSensor(
-                                "telemetry", task, "stale-fix-dropped", Sensor.RecordingLevel.INFO);
-        malformedFixes =
-                context.metrics()
-                        .addRateTotalSensor(
-                                "telemetry", task, "malformed-fix", Sensor.RecordingLevel.INFO);
+        staleFixes = TaskSensors.rateTotal(context, "telemetry", "stale-fix-dropped");
+        malformedFixes = TaskSensors.rateTotal(context, "telemetry", "malformed-fix");
     }
 
     @Override
@@ -110,20 +103,8 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
 
     private void deadLetter(Record<byte[], byte[]> record, MalformedFixException error) {
         malformedFixes.record();
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        log.warn(
-                "dead-lettered {}-{}@{}: {}",
-                source.topic(),
-                source.partition(),
-                source.offset(),
-                error.getMessage());
         context.forward(
-                new Record<Object, Object>(
-                        record.key(),
-                        record.value(),
-                        record.timestamp(),
-                        DeadLetters.headers(
-                                error, source.topic(), source.partition(), source.offset())),
+                DeadLetters.branch(log, context, record, error),
                 TelemetryTopology.DEAD_LETTER_SINK);
     }
 

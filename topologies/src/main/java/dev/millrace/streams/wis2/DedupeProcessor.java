@@ -3,6 +3,7 @@ package dev.millrace.streams.wis2;
 import dev.millrace.schemas.JsonValidator;
 import dev.millrace.schemas.Schemas;
 import dev.millrace.streams.internal.DeadLetters;
+import dev.millrace.streams.internal.TaskSensors;
 import dev.millrace.wis2.DataIdLedger;
 import dev.millrace.wis2.InvalidNotificationException;
 import dev.millrace.wis2.Notification;
@@ -21,7 +22,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -55,15 +55,8 @@ final class DedupeProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.seen = context.getStateStore(Wis2Topology.SEEN_STORE);
         this.ledgers = context.getStateStore(Wis2Topology.LEDGER_STORE);
         this.actions = new LedgerActions(context);
-        String task = context.taskId().toString();
-        duplicates =
-                context.metrics()
-                        .addRateTotalSensor(
-                                "wis2", task, "duplicate-dropped", Sensor.RecordingLevel.INFO);
-        ignored =
-                context.metrics()
-                        .addRateTotalSensor(
-                                "wis2", task, "recommended-ignored", Sensor.RecordingLevel.INFO);
+        duplicates = TaskSensors.rateTotal(context, "wis2", "duplicate-dropped");
+        ignored = TaskSensors.rateTotal(context, "wis2", "recommended-ignored");
         // Stream time, not the wall clock: a replay expires exactly what the first run expired.
         context.schedule(PURGE_EVERY, PunctuationType.STREAM_TIME, this::purge);
     }
@@ -147,20 +140,8 @@ final class DedupeProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String reason) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        log.warn(
-                "dead-lettered {}-{}@{}: {}",
-                source.topic(),
-                source.partition(),
-                source.offset(),
-                reason);
         context.forward(
-                record.withHeaders(
-                        DeadLetters.headers(
-                                new InvalidNotificationException(reason),
-                                source.topic(),
-                                source.partition(),
-                                source.offset())),
+                DeadLetters.branch(log, context, record, new InvalidNotificationException(reason)),
                 Wis2Topology.DEAD_LETTER_SINK);
     }
 

@@ -28,8 +28,6 @@ public final class BrokerSubscription implements MqttCallbackExtended {
     private static final Logger log = LoggerFactory.getLogger(BrokerSubscription.class);
     private static final long FIRST_RETRY_MS = 1_000;
     private static final long OFFER_WAIT_MS = 100;
-    private static final long DISCONNECT_QUIESCE_MS = 1_000;
-    private static final long DISCONNECT_TIMEOUT_MS = 5_000;
     private static final int SUBSCRIPTION_REFUSED = 0x80;
 
     private final MqttBroker broker;
@@ -271,26 +269,6 @@ public final class BrokerSubscription implements MqttCallbackExtended {
      */
     public void stop() {
         stopping = true;
-        // Paho reads this object when deciding to reconnect; without this, a reconnect cycle
-        // running during an outage would outlive the task.
-        options.setAutomaticReconnect(false);
-        try {
-            if (client.isConnected()) {
-                client.disconnect(DISCONNECT_QUIESCE_MS).waitForCompletion(DISCONNECT_TIMEOUT_MS);
-                log.info("Disconnected from {} as {}", broker.entry(), clientId);
-            }
-        } catch (MqttException e) {
-            log.debug("Clean disconnect of {} failed: {}", clientId, MqttErrors.describe(e));
-            try {
-                client.disconnectForcibly(0, DISCONNECT_TIMEOUT_MS);
-            } catch (MqttException ignored) {
-                // Closing below releases what is left.
-            }
-        }
-        try {
-            client.close();
-        } catch (MqttException e) {
-            log.debug("Cannot close the client {}: {}", clientId, MqttErrors.describe(e));
-        }
+        MqttDisconnect.close(client, options, broker.entry(), clientId);
     }
 }

@@ -4,6 +4,7 @@ import dev.millrace.connect.mqtt.MqttBroker;
 import dev.millrace.connect.mqtt.MqttConnectionConfig;
 import dev.millrace.connect.mqtt.internal.Backoff;
 import dev.millrace.connect.mqtt.internal.MqttClientFactory;
+import dev.millrace.connect.mqtt.internal.MqttDisconnect;
 import dev.millrace.connect.mqtt.internal.MqttErrors;
 import dev.millrace.connect.mqtt.internal.SinkRecordMapper;
 import dev.millrace.connect.mqtt.internal.SinkRecordMapper.Publication;
@@ -43,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public class MqttSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(MqttSinkTask.class);
-    private static final long DISCONNECT_QUIESCE_MS = 1_000;
-    private static final long DISCONNECT_TIMEOUT_MS = 5_000;
 
     private final MqttClientFactory clients;
     private final Clock clock;
@@ -211,27 +210,7 @@ public class MqttSinkTask extends SinkTask {
         if (client == null) {
             return;
         }
-        // Paho reads this object when deciding to reconnect; without this, a reconnect cycle
-        // running during an outage would outlive the task.
-        options.setAutomaticReconnect(false);
-        try {
-            if (client.isConnected()) {
-                client.disconnect(DISCONNECT_QUIESCE_MS).waitForCompletion(DISCONNECT_TIMEOUT_MS);
-                log.info("Disconnected from {} as {}", broker.entry(), clientId);
-            }
-        } catch (MqttException e) {
-            log.debug("Clean disconnect of {} failed: {}", clientId, MqttErrors.describe(e));
-            try {
-                client.disconnectForcibly(0, DISCONNECT_TIMEOUT_MS);
-            } catch (MqttException ignored) {
-                // Closing below releases what is left.
-            }
-        }
-        try {
-            client.close();
-        } catch (MqttException e) {
-            log.debug("Cannot close the client {}: {}", clientId, MqttErrors.describe(e));
-        }
+        MqttDisconnect.close(client, options, broker.entry(), clientId);
         client = null;
     }
 
