@@ -10,17 +10,14 @@ import dev.millrace.local.LocalStack;
 import dev.millrace.local.LocalStackSettings;
 import dev.millrace.local.Ports;
 import dev.millrace.wis2.Wis2Settings;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -136,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
             for (LocalMqtt broker : upstream) {
                 broker.close();
             }
-            delete(work);
+            Directories.delete(work);
         }
         return 0;
     }
@@ -192,13 +189,5 @@ final class BenchCommand implements Callable<Integer> {
         Config config =
                 Config.builder(Settings.ALL).environment(System.getenv()).flags(flags).build();
         return LocalStackSettings.from(config);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

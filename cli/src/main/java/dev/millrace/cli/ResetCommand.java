@@ -19,14 +19,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,7 +83,7 @@ final class ResetCommand implements Callable<Integer> {
                 throw new CommandFailedException(e.getMessage());
             }
             Path state = StreamsSettings.from(config).stateDir().resolve(app.applicationId());
-            wipe(state);
+            Directories.delete(state);
             System.out.printf(
                     "%s reset on %s: offsets rewound to %s, internal topics deleted %s, local"
                             + " state %s wiped; start it again to recompute%n",
@@ -147,16 +144,5 @@ final class ResetCommand implements Callable<Integer> {
                             + response.body());
         }
         return response.body();
-    }
-
-    private static void wipe(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

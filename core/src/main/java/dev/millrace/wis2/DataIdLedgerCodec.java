@@ -15,26 +15,33 @@ public final class DataIdLedgerCodec {
     private DataIdLedgerCodec() {}
 
     public static byte[] encode(DataIdLedger ledger) {
-        ObjectNode json = Json.mapper().createObjectNode();
-        put(json, "processed", ledger.processed());
-        put(json, "inFlight", ledger.inFlight());
-        put(json, "touched", ledger.touched());
-        ArrayNode waiting = json.putArray("waiting");
-        ledger.waiting().forEach(n -> waiting.add(n.copyOfJson()));
         try {
-            return Json.mapper().writeValueAsBytes(json);
+            return Json.mapper().writeValueAsBytes(toJson(ledger));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static DataIdLedger decode(byte[] bytes) {
-        JsonNode json;
         try {
-            json = Json.mapper().readTree(bytes);
+            return fromJson(Json.mapper().readTree(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The ledger as a JSON tree, for a value that holds it beside other fields. */
+    public static ObjectNode toJson(DataIdLedger ledger) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        put(json, "processed", ledger.processed());
+        put(json, "inFlight", ledger.inFlight());
+        put(json, "touched", ledger.touched());
+        ArrayNode waiting = json.putArray("waiting");
+        ledger.waiting().forEach(n -> waiting.add(n.copyOfJson()));
+        return json;
+    }
+
+    public static DataIdLedger fromJson(JsonNode json) {
         List<Notification> waiting = new ArrayList<>();
         for (JsonNode n : json.path("waiting")) {
             waiting.add(Notification.of((ObjectNode) n));

@@ -77,20 +77,12 @@ public final class TelemetryPipeline {
     }
 
     private static Map<String, String> sink(String mqttUrl, String topic, String mqttTopic) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", "dev.millrace.connect.mqtt.sink.MqttSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("mqtt.broker.urls", mqttUrl);
-        config.put("mqtt.client.id", "millrace-" + topic.replace('.', '-') + "-sink");
-        config.put("mqtt.topic", mqttTopic);
-        config.put("mqtt.qos", "1");
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", TopicCatalog.TELEMETRY_DLQ.name());
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        // The catalog creates the dead-letter topic; this only matters where it does not exist.
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("consumer.override.isolation.level", "read_committed");
-        return config;
+        return MqttSinks.config(
+                mqttUrl,
+                topic,
+                "millrace-" + topic.replace('.', '-') + "-sink",
+                TopicCatalog.TELEMETRY_DLQ.name(),
+                "mqtt.topic",
+                mqttTopic);
     }
 }

@@ -63,19 +63,14 @@ public final class Wis2Pipeline {
         for (int i = 0; i < upstream.size(); i++) {
             connectors.put("wis2-upstream-" + i, source(upstream.get(i), i));
         }
-        Map<String, String> sink = new LinkedHashMap<>();
-        sink.put("connector.class", "dev.millrace.connect.mqtt.sink.MqttSinkConnector");
-        sink.put("tasks.max", "1");
-        sink.put("topics", TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name());
-        sink.put("mqtt.broker.urls", localMqttUrl);
-        sink.put("mqtt.client.id", "millrace-wis2-republish");
-        sink.put("mqtt.topic.header", Wis2Topology.TOPIC_HEADER);
-        sink.put("mqtt.qos", "1");
-        sink.put("errors.tolerance", "all");
-        sink.put("errors.deadletterqueue.topic.name", TopicCatalog.WIS2_DLQ.name());
-        sink.put("errors.deadletterqueue.context.headers.enable", "true");
-        sink.put("errors.deadletterqueue.topic.replication.factor", "1");
-        sink.put("consumer.override.isolation.level", "read_committed");
+        Map<String, String> sink =
+                MqttSinks.config(
+                        localMqttUrl,
+                        TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name(),
+                        "millrace-wis2-republish",
+                        TopicCatalog.WIS2_DLQ.name(),
+                        "mqtt.topic.header",
+                        Wis2Topology.TOPIC_HEADER);
         connectors.put("wis2-republish", sink);
         return connectors;
     }

@@ -2,6 +2,7 @@ package dev.millrace.cli.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.millrace.cli.Percentiles;
 import dev.millrace.cli.Progress;
 import dev.millrace.cli.pipeline.TelemetryPipeline;
 import dev.millrace.config.KafkaSettings;
@@ -140,8 +141,8 @@ public final class TelemetryBench {
                 median(passThrough),
                 rate,
                 latencies.length,
-                percentile(latencies, 0.50),
-                percentile(latencies, 0.99),
+                Percentiles.of(latencies, 0.50) / 1e6,
+                Percentiles.of(latencies, 0.99) / 1e6,
                 latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1] / 1e6);
     }
 
@@ -332,13 +333,5 @@ public final class TelemetryBench {
                 String.format(
                         "%d SPEEDs matched, %d unanswered", n, Math.max(0, sentAt.size() - CARS)));
         return measured;
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 }

@@ -3,6 +3,7 @@ package dev.millrace.cli.wis2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.millrace.cli.Percentiles;
 import dev.millrace.cli.Progress;
 import dev.millrace.json.Json;
 import dev.millrace.local.LocalStackSettings;
@@ -208,8 +209,8 @@ public final class Wis2Bench implements AutoCloseable {
                 total,
                 cached,
                 perMinute,
-                percentile(latencies, 0.50),
-                percentile(latencies, 0.99),
+                Percentiles.of(latencies, 0.50),
+                Percentiles.of(latencies, 0.99),
                 floodMessages,
                 floodMessages * 5,
                 republishedCount.get() - before,
@@ -244,14 +245,6 @@ public final class Wis2Bench implements AutoCloseable {
                         dataId.substring(dataId.lastIndexOf('/') + 1),
                         OBJECT_BYTES)
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int i = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     @Override

@@ -17,8 +17,8 @@ record LedgerEntry(String topic, DataIdLedger ledger) {
     byte[] encode() {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("topic", topic);
+        json.set("ledger", DataIdLedgerCodec.toJson(ledger));
         try {
-            json.set("ledger", Json.mapper().readTree(DataIdLedgerCodec.encode(ledger)));
             return Json.mapper().writeValueAsBytes(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -29,8 +29,7 @@ record LedgerEntry(String topic, DataIdLedger ledger) {
         try {
             JsonNode json = Json.mapper().readTree(bytes);
             return new LedgerEntry(
-                    json.path("topic").asText(),
-                    DataIdLedgerCodec.decode(Json.mapper().writeValueAsBytes(json.get("ledger"))));
+                    json.path("topic").asText(), DataIdLedgerCodec.fromJson(json.get("ledger")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
