@@ -7,14 +7,17 @@ import dev.millrace.config.ConfigKeys;
 import java.time.Duration;
 import java.util.List;
 
-/** Settings of the audit pipeline's HTTP ingest. */
+/** Settings of the audit pipeline: its HTTP ingest and where its payloads are kept. */
 public record AuditSettings(
         List<String> apiKeys,
         int rateLimit,
         long maxBody,
         long inlineMax,
         Duration ackTimeout,
-        String stagingBucket) {
+        String stagingBucket,
+        String archiveBucket,
+        String failureBucket,
+        Duration retention) {
 
     public static final ConfigKey<List<String>> API_KEYS =
             ConfigKey.list(
@@ -55,6 +58,27 @@ public record AuditSettings(
                     Buckets.AUDIT_STAGING,
                     "Where payloads over audit.inline-max are written before their record.");
 
+    public static final ConfigKey<String> ARCHIVE_BUCKET =
+            ConfigKey.string(
+                    "audit.archive-bucket",
+                    Buckets.AUDIT_ARCHIVE,
+                    "Where the S3 sink archives each payload, at YYYY/MM/DD/HH/MM/SS/<messageID>"
+                            + " from messageMetaData.dateTime (UTC).");
+    public static final ConfigKey<String> FAILURE_BUCKET =
+            ConfigKey.string(
+                    "audit.failure-bucket",
+                    Buckets.AUDIT_FAILED,
+                    "Where a record that cannot be archived is salvaged whole, at"
+                            + " <topic>/<partition>/<offset>, before it is dead-lettered.");
+
+    public static final ConfigKey<Duration> RETENTION =
+            ConfigKey.duration(
+                    "audit.retention",
+                    Duration.ofDays(7),
+                    Duration.ofMinutes(1),
+                    "How long the workflow remembers a finished message's payload digest, so"
+                            + " that a retried record is not processed twice (stream time).");
+
     public static final ConfigKeys KEYS =
             ConfigKeys.of(
                     List.of(
@@ -63,7 +87,10 @@ public record AuditSettings(
                             MAX_BODY,
                             INLINE_MAX,
                             ACK_TIMEOUT,
-                            STAGING_BUCKET));
+                            STAGING_BUCKET,
+                            ARCHIVE_BUCKET,
+                            FAILURE_BUCKET,
+                            RETENTION));
 
     public static AuditSettings from(Config config) {
         return new AuditSettings(
@@ -72,11 +99,23 @@ public record AuditSettings(
                 config.get(MAX_BODY),
                 config.get(INLINE_MAX),
                 config.get(ACK_TIMEOUT),
-                config.get(STAGING_BUCKET));
+                config.get(STAGING_BUCKET),
+                config.get(ARCHIVE_BUCKET),
+                config.get(FAILURE_BUCKET),
+                config.get(RETENTION));
     }
 
     public AuditSettings withApiKeys(List<String> keys) {
-        return new AuditSettings(keys, rateLimit, maxBody, inlineMax, ackTimeout, stagingBucket);
+        return new AuditSettings(
+                keys,
+                rateLimit,
+                maxBody,
+                inlineMax,
+                ackTimeout,
+                stagingBucket,
+                archiveBucket,
+                failureBucket,
+                retention);
     }
 
     @Override
@@ -93,6 +132,12 @@ public record AuditSettings(
                 + ackTimeout
                 + ", stagingBucket="
                 + stagingBucket
+                + ", archiveBucket="
+                + archiveBucket
+                + ", failureBucket="
+                + failureBucket
+                + ", retention="
+                + retention
                 + "]";
     }
 }

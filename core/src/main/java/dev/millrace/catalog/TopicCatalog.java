@@ -76,6 +76,13 @@ public final class TopicCatalog {
                     WEEK,
                     "Accepted audit records (payload inline or as an S3 claim check), keyed by"
                             + " messageID.");
+    public static final TopicDefinition AUDIT_ARCHIVE_RESULTS =
+            delete(
+                    "audit.archive-results",
+                    6,
+                    WEEK,
+                    "What the S3 sink wrote for each audit record (archived or salvaged), keyed by"
+                            + " messageID on the record's partition.");
     public static final TopicDefinition AUDIT_METADATA =
             new TopicDefinition(
                     "audit.metadata",
@@ -111,6 +118,7 @@ public final class TopicCatalog {
                     WIS2_FETCH_RESULTS,
                     WIS2_DLQ,
                     AUDIT_MESSAGES,
+                    AUDIT_ARCHIVE_RESULTS,
                     AUDIT_METADATA,
                     AUDIT_FINAL_STATE,
                     AUDIT_EVENTS,

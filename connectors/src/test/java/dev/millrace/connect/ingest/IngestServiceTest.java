@@ -66,7 +66,10 @@ class IngestServiceTest {
                         1024 * 1024,
                         512 * 1024,
                         Duration.ofMillis(500),
-                        "staging");
+                        "staging",
+                        "archive",
+                        "failed",
+                        Duration.ofDays(7));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(
                 IngestService.PATH,
