@@ -1,5 +1,6 @@
 package dev.millrace.connect.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -8,6 +9,7 @@ import dev.millrace.audit.AuditRequest;
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.audit.BadRequestException;
 import dev.millrace.audit.MessageIds;
+import dev.millrace.audit.MetadataLookup;
 import dev.millrace.audit.SecurityContext;
 import dev.millrace.audit.TokenBucket;
 import dev.millrace.json.Json;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Kafka has it with acks=all. A payload over {@code audit.inline-max} is written to S3 first and
  * the record carries a claim check, so large records never meet Kafka's record size limit. Errors
  * are RFC 9457 problem+json; nothing is acknowledged that is not stored.
+ *
+ * <p>{@code GET /v1/messages/{messageID}} answers with the message's persisted metadata and state.
+ *
+ * <p>With an {@code Idempotency-Key} the id is derived from the key, and a retry that finds its
+ * message already taken (recently by this instance, or persisted) gets the same id without a second
+ * write; a retry with another body gets 422.
  */
 public final class IngestService implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
@@ -46,13 +55,17 @@ public final class IngestService implements HttpHandler {
     private final String topic;
     private final Clock clock;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final MetadataLookup metadata;
+    private final RecentMessages recent = new RecentMessages(100_000);
 
     public IngestService(
             AuditSettings settings,
             Producer<byte[], byte[]> producer,
             S3Client s3,
             String topic,
+            MetadataLookup metadata,
             Clock clock) {
+        this.metadata = metadata;
         this.settings = settings;
         this.keys = ApiKeys.parse(settings.apiKeys());
         this.producer = producer;
@@ -74,17 +87,19 @@ public final class IngestService implements HttpHandler {
     }
 
     private void respond(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestURI().getPath().equals(PATH)) {
-            problem(
-                    exchange,
-                    404,
-                    "Not found",
-                    "no resource " + exchange.getRequestURI().getPath());
+        String path = exchange.getRequestURI().getPath();
+        String messageId = null;
+        if (path.startsWith(PATH + "/") && path.indexOf('/', PATH.length() + 1) < 0) {
+            messageId = path.substring(PATH.length() + 1);
+        }
+        if (!path.equals(PATH) && (messageId == null || messageId.isEmpty())) {
+            problem(exchange, 404, "Not found", "no resource " + path);
             return;
         }
-        if (!exchange.getRequestMethod().equals("POST")) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            problem(exchange, 405, "Method not allowed", "use POST " + PATH);
+        String allowed = messageId == null ? "POST" : "GET";
+        if (!exchange.getRequestMethod().equals(allowed)) {
+            exchange.getResponseHeaders().set("Allow", allowed);
+            problem(exchange, 405, "Method not allowed", "use " + allowed + " " + path);
             return;
         }
         var keyId = keys.idOf(exchange.getRequestHeaders().getFirst("x-api-key"));
@@ -105,6 +120,40 @@ public final class IngestService implements HttpHandler {
                     "over audit.rate-limit (" + settings.rateLimit() + " requests a second)");
             return;
         }
+        if (messageId != null) {
+            get(exchange, messageId);
+            return;
+        }
+        accept(exchange, keyId.get());
+    }
+
+    private void get(HttpExchange exchange, String messageId) throws IOException {
+        if (metadata == null) {
+            problem(exchange, 503, "Service unavailable", "this instance has no metadata store");
+            return;
+        }
+        Optional<JsonNode> found;
+        try {
+            found = metadata.find(messageId);
+        } catch (IllegalStateException e) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            problem(exchange, 503, "Service unavailable", e.getMessage());
+            return;
+        }
+        if (found.isEmpty()) {
+            problem(
+                    exchange,
+                    404,
+                    "Not found",
+                    "no metadata is persisted for messageID "
+                            + messageId
+                            + " (unknown, or still being archived)");
+            return;
+        }
+        send(exchange, 200, "application/json", Json.mapper().writeValueAsBytes(found.get()));
+    }
+
+    private void accept(HttpExchange exchange, String keyId) throws IOException {
         byte[] body = readBody(exchange);
         if (body == null) {
             problem(
@@ -121,18 +170,35 @@ public final class IngestService implements HttpHandler {
             problem(exchange, 400, "Bad request", e.getMessage());
             return;
         }
-        String messageId =
-                MessageIds.forRequest(
-                                keyId.get(),
-                                exchange.getRequestHeaders().getFirst("Idempotency-Key"))
-                        .toString();
+        String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        String messageId = MessageIds.forRequest(keyId, idempotencyKey).toString();
         SecurityContext context =
                 SecurityContext.of(
-                        keyId.get(),
+                        keyId,
                         exchange.getRemoteAddress().getAddress().getHostAddress(),
                         exchange.getRequestHeaders().getFirst("User-Agent"),
                         clock.instant(),
                         request.payload());
+        boolean retryable = idempotencyKey != null && !idempotencyKey.isBlank();
+        if (retryable) {
+            RecentMessages.Taken taken = takenBefore(messageId);
+            if (taken != null) {
+                if (taken.sameAs(request.metaData(), context.payloadSha256())) {
+                    accepted(exchange, messageId);
+                } else {
+                    problem(
+                            exchange,
+                            422,
+                            "Unprocessable content",
+                            "Idempotency-Key '"
+                                    + idempotencyKey
+                                    + "' was used for another request body (messageID "
+                                    + messageId
+                                    + ")");
+                }
+                return;
+            }
+        }
         String staged = null;
         ObjectNode record = Json.mapper().createObjectNode();
         record.put("messageID", messageId);
@@ -179,6 +245,35 @@ public final class IngestService implements HttpHandler {
                             + " ms); nothing was stored");
             return;
         }
+        if (retryable) {
+            recent.put(messageId, request.metaData(), context.payloadSha256());
+        }
+        accepted(exchange, messageId);
+    }
+
+    /** The request already stored under this id, if this instance or the metadata knows it. */
+    private RecentMessages.Taken takenBefore(String messageId) {
+        RecentMessages.Taken taken = recent.get(messageId);
+        if (taken != null || metadata == null) {
+            return taken;
+        }
+        Optional<JsonNode> persisted;
+        try {
+            persisted = metadata.find(messageId);
+        } catch (IllegalStateException e) {
+            // The store is still loading: the workflow drops a second record with the same body.
+            return null;
+        }
+        return persisted
+                .map(
+                        node ->
+                                new RecentMessages.Taken(
+                                        node.get("messageMetaData"),
+                                        node.at("/messageSecurityContext/payloadSha256").asText()))
+                .orElse(null);
+    }
+
+    private static void accepted(HttpExchange exchange, String messageId) throws IOException {
         byte[] accepted =
                 Json.mapper()
                         .writeValueAsBytes(
