@@ -1,10 +1,13 @@
 package dev.millrace.cli;
 
+import dev.millrace.audit.AuditSettings;
+import dev.millrace.cli.audit.AuditBench;
 import dev.millrace.cli.http.Health;
 import dev.millrace.cli.telemetry.TelemetryBench;
 import dev.millrace.cli.wis2.Wis2Bench;
 import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
+import dev.millrace.config.ConfigKey;
 import dev.millrace.local.LocalMqtt;
 import dev.millrace.local.LocalStack;
 import dev.millrace.local.LocalStackSettings;
@@ -36,13 +39,15 @@ import picocli.CommandLine.Parameters;
             "wis2: unique notifications at a steady rate through the whole Global Cache (85 kB"
                     + " objects from a data server answering after 200 ms), then a flood of five"
                     + " copies per message from two brokers.",
+            "audit: concurrent clients POST records of --size, then of 2 MiB, through the whole"
+                    + " pipeline (receipt, S3 archive, metadata, final state).",
             "The last line printed is one JSON object with the figures."
         })
 final class BenchCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "PIPELINE",
-            description = "The pipeline: telemetry or wis2.")
+            description = "The pipeline: telemetry, wis2 or audit.")
     String pipeline;
 
     @Option(
@@ -83,6 +88,26 @@ final class BenchCommand implements Callable<Integer> {
     int flood;
 
     @Option(
+            names = "--clients",
+            defaultValue = "16",
+            description = "audit: concurrent HTTP clients (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(
+            names = "--size",
+            defaultValue = "256KiB",
+            description =
+                    "audit: payload size of the first round; the second is 2MiB (default"
+                            + " ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(
+            names = "--round-seconds",
+            defaultValue = "20",
+            description = "audit: how long each round POSTs (default ${DEFAULT-VALUE}).")
+    int roundSeconds;
+
+    @Option(
             names = {"-s", "--set"},
             paramLabel = "KEY=VALUE",
             description = "A setting of the bench's stack, e.g. --set wis2.fetch.concurrency=64.")
@@ -90,9 +115,22 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!pipeline.equals("telemetry") && !pipeline.equals("wis2")) {
+        if (!List.of("telemetry", "wis2", "audit").contains(pipeline)) {
             throw new CommandFailedException(
-                    "no benchmark for pipeline '" + pipeline + "'; benchmarks: telemetry, wis2");
+                    "no benchmark for pipeline '"
+                            + pipeline
+                            + "'; benchmarks: telemetry, wis2, audit");
+        }
+        long payloadBytes;
+        try {
+            payloadBytes = ConfigKey.parseBytes(size);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException("--size: " + e.getMessage());
+        }
+        if (clients < 1 || roundSeconds < 2 || payloadBytes < 1 || payloadBytes > 4L << 20) {
+            throw new CommandFailedException(
+                    "--clients must be at least 1, --round-seconds at least 2, --size between 1"
+                            + " byte and 4MiB");
         }
         if (records < 1_000 || rate < 6 || latencySeconds < 5) {
             throw new CommandFailedException(
@@ -116,6 +154,12 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 flags.put(Wis2Settings.UPSTREAM_URLS.name(), String.join(",", upstreamUrls));
             }
+            String benchKey = "bench-" + java.util.UUID.randomUUID();
+            if (pipeline.equals("audit")) {
+                flags.putIfAbsent(AuditSettings.API_KEYS.name(), "bench:" + benchKey);
+                // The bench measures the pipeline, not the per-key limit.
+                flags.putIfAbsent(AuditSettings.RATE_LIMIT.name(), "1000000");
+            }
             LocalStackSettings settings = freshStack(work, flags);
             System.err.println("starting a local stack in " + work);
             try (LocalStack stack = LocalStack.start(settings)) {
@@ -125,6 +169,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 if (pipeline.equals("wis2")) {
                     benchWis2(settings, upstreamUrls);
+                } else if (pipeline.equals("audit")) {
+                    benchAudit(settings, benchKey, payloadBytes);
                 } else {
                     benchTelemetry(stack, work);
                 }
@@ -158,6 +204,32 @@ final class BenchCommand implements Callable<Integer> {
                     result.floodCopiesPerMinute(), result.floodMessages(), result.floodCached());
             System.out.println(result.json());
         }
+    }
+
+    private void benchAudit(LocalStackSettings settings, String key, long payloadBytes)
+            throws Exception {
+        AuditBench bench = new AuditBench(settings, key, System.err);
+        List<AuditBench.Round> rounds = new ArrayList<>();
+        for (long bytes : new long[] {payloadBytes, 2L << 20}) {
+            AuditBench.Round r = bench.run(clients, bytes, roundSeconds);
+            rounds.add(r);
+            System.out.printf(
+                    "%,9d-byte records  %,8.1f accepted/s  %,7.1f MB/s  receipt p50 %.1f ms, p99"
+                            + " %.1f ms  POST -> final state p50 %.0f ms, p99 %.0f ms  (%d"
+                            + " clients, %d accepted, %d refused, %d final states)%n",
+                    r.payloadBytes(),
+                    r.acceptedPerSecond(),
+                    r.megabytesPerSecond(),
+                    r.receiptP50Ms(),
+                    r.receiptP99Ms(),
+                    r.finalStateP50Ms(),
+                    r.finalStateP99Ms(),
+                    r.clients(),
+                    r.accepted(),
+                    r.refused(),
+                    r.finished());
+        }
+        System.out.println(AuditBench.json(rounds));
     }
 
     private void benchTelemetry(LocalStack stack, Path work) throws Exception {

@@ -1,6 +1,8 @@
 package dev.millrace.cli;
 
+import dev.millrace.audit.AuditSettings;
 import dev.millrace.cli.kafka.Admins;
+import dev.millrace.cli.pipeline.AuditPipeline;
 import dev.millrace.cli.pipeline.StreamsApp;
 import dev.millrace.cli.pipeline.TelemetryPipeline;
 import dev.millrace.cli.pipeline.Wis2Pipeline;
@@ -50,7 +52,7 @@ final class ResetCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "PIPELINE",
-            description = "The pipeline: telemetry or wis2.")
+            description = "The pipeline: telemetry, wis2 or audit.")
     String pipeline;
 
     @Override
@@ -109,9 +111,16 @@ final class ResetCommand implements Callable<Integer> {
                         StreamsSettings.from(config),
                         Wis2Settings.from(config),
                         new SimpleMeterRegistry());
+        StreamsApp audit =
+                AuditPipeline.app(
+                        KafkaSettings.from(config),
+                        StreamsSettings.from(config),
+                        AuditSettings.from(config),
+                        new SimpleMeterRegistry());
         Map<String, StreamsApp> apps = new LinkedHashMap<>();
         apps.put(TelemetryPipeline.NAME, telemetry);
         apps.put(Wis2Pipeline.NAME, wis2);
+        apps.put(AuditPipeline.NAME, audit);
         return apps;
     }
 

@@ -4,6 +4,7 @@ import dev.millrace.audit.AuditSettings;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.cli.http.Health;
 import dev.millrace.cli.http.HttpApi;
+import dev.millrace.cli.pipeline.AuditPipeline;
 import dev.millrace.cli.pipeline.StreamsApp;
 import dev.millrace.cli.wis2.CacheHandler;
 import dev.millrace.cli.wis2.CacheWorker;
@@ -16,6 +17,8 @@ import dev.millrace.connect.ingest.IngestService;
 import dev.millrace.local.LocalStackSettings;
 import dev.millrace.local.S3Clients;
 import dev.millrace.streams.StreamsRunner;
+import dev.millrace.streams.StreamsSettings;
+import dev.millrace.streams.audit.MetadataStoreLookup;
 import dev.millrace.wis2.Wis2Settings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,9 +40,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Run one component against the configured Kafka until stopped: a pipeline's Streams"
-                    + " application (telemetry, wis2) or the Global Cache's cache step (wis2-cache,"
-                    + " with S3 and an HTTP server for the cached objects) or the audit HTTP ingest"
-                    + " (ingest)."
+                + " application (telemetry, wis2, audit) or the Global Cache's cache step"
+                + " (wis2-cache, with S3 and an HTTP server for the cached objects) or the audit"
+                + " HTTP ingest with its metadata store (ingest)."
         })
 final class RunCommand implements Callable<Integer> {
     private static final String WIS2_CACHE = "wis2-cache";
@@ -50,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "COMPONENT",
-            description = "The component: telemetry, wis2, wis2-cache or ingest.")
+            description = "The component: telemetry, wis2, audit, wis2-cache or ingest.")
     String component;
 
     @Override
@@ -138,8 +141,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The audit HTTP ingest on its own: {@code POST /v1/messages} on {@code http.port} against the
-     * configured Kafka and S3, with {@code /health} and {@code /metrics}.
+     * The audit HTTP ingest on its own: {@code POST /v1/messages} and {@code GET
+     * /v1/messages/{messageID}} on {@code http.port} against the configured Kafka and S3, with
+     * {@code /health} and {@code /metrics}. The metadata store is loaded from {@code
+     * audit.metadata} under {@code streams.state-dir}.
      */
     private static int runIngest(Config config) throws Exception {
         AuditSettings audit = AuditSettings.from(config);
@@ -149,7 +154,9 @@ final class RunCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Health health = new Health();
-        KafkaProducer<byte[], byte[]> producer = IngestProducers.create(KafkaSettings.from(config));
+        KafkaSettings kafka = KafkaSettings.from(config);
+        KafkaProducer<byte[], byte[]> producer = IngestProducers.create(kafka);
+        StreamsRunner query = AuditPipeline.query(kafka, StreamsSettings.from(config), registry);
         HttpApi http =
                 new HttpApi(
                         config.get(LocalStackSettings.HOST),
@@ -163,19 +170,23 @@ final class RunCommand implements Callable<Integer> {
                         producer,
                         S3Clients.create(S3Settings.from(config)),
                         TopicCatalog.AUDIT_MESSAGES.name(),
+                        new MetadataStoreLookup(query.streams()),
                         Clock.systemUTC()));
         health.register(INGEST, () -> null);
+        health.register("audit-query", query::problem);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
                                 () -> {
                                     http.close();
+                                    query.close();
                                     producer.close();
                                     registry.close();
                                     stopped.countDown();
                                 },
                                 "millrace-stop"));
+        query.start();
         http.start();
         stopped.await();
         return 0;

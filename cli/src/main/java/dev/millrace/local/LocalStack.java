@@ -7,6 +7,7 @@ import dev.millrace.cli.http.Health;
 import dev.millrace.cli.http.HttpApi;
 import dev.millrace.cli.kafka.Admins;
 import dev.millrace.cli.kafka.CatalogAdmin;
+import dev.millrace.cli.pipeline.AuditPipeline;
 import dev.millrace.cli.pipeline.ResetHandler;
 import dev.millrace.cli.pipeline.StreamsApps;
 import dev.millrace.cli.pipeline.TelemetryPipeline;
@@ -17,6 +18,8 @@ import dev.millrace.cli.wis2.DemoFeed;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.connect.ingest.IngestProducers;
 import dev.millrace.connect.ingest.IngestService;
+import dev.millrace.streams.StreamsRunner;
+import dev.millrace.streams.audit.MetadataStoreLookup;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -157,13 +160,20 @@ public final class LocalStack implements AutoCloseable {
         streamsApps.start(
                 Wis2Pipeline.app(kafkaSettings, settings.streams(), settings.wis2(), registry));
         health.register(Wis2Pipeline.NAME, () -> streamsApps.problem(Wis2Pipeline.NAME));
+        streamsApps.start(
+                AuditPipeline.app(kafkaSettings, settings.streams(), settings.audit(), registry));
+        health.register(AuditPipeline.NAME, () -> streamsApps.problem(AuditPipeline.NAME));
+        StreamsRunner auditQuery = AuditPipeline.query(kafkaSettings, settings.streams(), registry);
+        running.push(auditQuery);
+        auditQuery.start();
+        health.register("audit-query", auditQuery::problem);
 
         join(mqtt);
         health.register("mqtt", this::mqttProblem);
         join(s3Server);
         s3 = S3Clients.create(settings.s3());
         running.push(s3);
-        LocalS3.createBuckets(s3, Buckets.DEFAULTS);
+        LocalS3.createBuckets(s3, buckets());
         health.register("s3", this::s3Problem);
         wis2Cache = new CacheWorker(kafkaSettings, settings.wis2(), s3, registry);
         running.push(wis2Cache);
@@ -175,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
         health.register("connect", this::connectProblem);
         connect.deploy(TelemetryPipeline.connectors(settings.mqttUrl()));
         connect.deploy(Wis2Pipeline.connectors(settings.wis2(), settings.mqttUrl()));
+        connect.deploy(AuditPipeline.connectors(settings.audit(), settings.s3(), kafkaSettings));
         health.register("connectors", connect::connectorsProblem);
 
         http = new HttpApi(settings.host(), settings.httpPort(), health, registry);
@@ -196,6 +207,7 @@ public final class LocalStack implements AutoCloseable {
                         ingestProducer,
                         s3,
                         TopicCatalog.AUDIT_MESSAGES.name(),
+                        new MetadataStoreLookup(auditQuery.streams()),
                         java.time.Clock.systemUTC()));
         http.start();
         running.push(http);
@@ -235,8 +247,21 @@ public final class LocalStack implements AutoCloseable {
 
     private String s3Problem() {
         var names = s3.listBuckets().buckets().stream().map(b -> b.name()).toList();
-        var missing = Buckets.DEFAULTS.stream().filter(b -> !names.contains(b)).toList();
+        var missing = buckets().stream().filter(b -> !names.contains(b)).toList();
         return missing.isEmpty() ? null : "missing buckets " + missing;
+    }
+
+    /** The default buckets, and the audit pipeline's wherever they are configured. */
+    private List<String> buckets() {
+        AuditSettings audit = settings.audit();
+        return java.util.stream.Stream.concat(
+                        Buckets.DEFAULTS.stream(),
+                        java.util.stream.Stream.of(
+                                audit.stagingBucket(),
+                                audit.archiveBucket(),
+                                audit.failureBucket()))
+                .distinct()
+                .toList();
     }
 
     private String connectProblem() throws Exception {

@@ -288,7 +288,7 @@ public final class ConfigKey<T> {
         return ms + "ms";
     }
 
-    static long parseBytes(String text) {
+    public static long parseBytes(String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a size (write e.g. 512KiB, 6MiB or 1048576)");

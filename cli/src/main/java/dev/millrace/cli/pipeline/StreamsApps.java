@@ -30,6 +30,14 @@ public final class StreamsApps implements AutoCloseable {
         runner.start();
     }
 
+    /** Stops the pipeline's application, leaving its group; {@link #start} brings it back. */
+    public synchronized void stop(String pipeline) {
+        StreamsRunner runner = runners.remove(pipeline);
+        if (runner != null) {
+            runner.close();
+        }
+    }
+
     public synchronized Set<String> pipelines() {
         return Set.copyOf(apps.keySet());
     }
