@@ -282,24 +282,31 @@ public final class IngestService implements HttpHandler {
     }
 
     /**
-     * The body, or null when it is over the limit. An oversized body is still read (and dropped) up
-     * to a bound, so that the client, still sending, receives the 413 rather than a reset.
+     * The body, or null when it is over the limit; the rest of an oversized body is drained when
+     * the 413 is sent.
      */
     private byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body =
-                    in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBody() + 1));
-            if (body.length <= settings.maxBody()) {
-                return body;
-            }
-            long bound = 4 * settings.maxBody();
-            long dropped = body.length;
-            byte[] sink = new byte[64 * 1024];
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBody() + 1));
+        return body.length <= settings.maxBody() ? body : null;
+    }
+
+    /**
+     * Reads what is left of the request body, up to a bound, so that a client refused before its
+     * upload ended (401, 429) reads the answer instead of a reset connection.
+     */
+    private void drain(HttpExchange exchange) {
+        long bound = 4 * settings.maxBody();
+        byte[] sink = new byte[64 * 1024];
+        try {
+            InputStream in = exchange.getRequestBody();
+            long dropped = 0;
             int n;
             while (dropped < bound && (n = in.read(sink)) > 0) {
                 dropped += n;
             }
-            return null;
+        } catch (IOException e) {
+            // The client went away: there is no one left to answer.
         }
     }
 
@@ -315,8 +322,9 @@ public final class IngestService implements HttpHandler {
         }
     }
 
-    private static void problem(HttpExchange exchange, int status, String title, String detail)
+    private void problem(HttpExchange exchange, int status, String title, String detail)
             throws IOException {
+        drain(exchange);
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("type", "about:blank");
         body.put("title", title);
