@@ -1,5 +1,6 @@
 package dev.millrace.cli;
 
+import dev.millrace.cli.http.HttpApi;
 import dev.millrace.config.ConfigException;
 import picocli.CommandLine;
 
@@ -8,6 +9,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        HttpApi.noDelay();
         System.exit(run(args));
     }
 

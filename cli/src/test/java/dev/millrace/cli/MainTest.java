@@ -99,10 +99,10 @@ class MainTest {
         assertThat(Main.run("bench", "weather")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
-                        "no pipeline 'weather' to reset; pipelines: [telemetry, wis2]",
-                        "no component 'weather'; components: [telemetry, wis2], wis2-cache and"
-                                + " ingest",
-                        "no benchmark for pipeline 'weather'; benchmarks: telemetry, wis2");
+                        "no pipeline 'weather' to reset; pipelines: [telemetry, wis2, audit]",
+                        "no component 'weather'; components: [telemetry, wis2, audit], wis2-cache"
+                                + " and ingest",
+                        "no benchmark for pipeline 'weather'; benchmarks: telemetry, wis2, audit");
     }
 
     @Test

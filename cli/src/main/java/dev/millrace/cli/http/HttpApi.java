@@ -20,8 +20,15 @@ import java.util.concurrent.Executors;
  */
 public final class HttpApi implements AutoCloseable {
     static {
-        // The server writes headers and body separately: without TCP_NODELAY a small answer's
-        // body waits for the client's delayed ACK, about 40 ms on Linux, on every request.
+        noDelay();
+    }
+
+    /**
+     * The JDK server writes headers and body separately: without TCP_NODELAY a small answer's body
+     * waits for the client's delayed ACK, about 40 ms on Linux, on every request. The server reads
+     * the setting once, when the first server in the JVM is created, so the command sets it first.
+     */
+    public static void noDelay() {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }

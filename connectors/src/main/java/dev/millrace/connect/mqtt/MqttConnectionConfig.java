@@ -1,6 +1,6 @@
 package dev.millrace.connect.mqtt;
 
-import dev.millrace.connect.mqtt.internal.KeyedConfigException;
+import dev.millrace.connect.internal.KeyedConfigException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;

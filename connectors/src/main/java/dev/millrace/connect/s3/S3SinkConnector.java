@@ -1,7 +1,7 @@
 package dev.millrace.connect.s3;
 
-import dev.millrace.connect.mqtt.internal.ConnectorValidation;
-import dev.millrace.connect.mqtt.internal.Version;
+import dev.millrace.connect.internal.ConnectorValidation;
+import dev.millrace.connect.internal.Version;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.millrace.connect.s3;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import dev.millrace.connect.mqtt.internal.JsonPointers;
-import dev.millrace.connect.mqtt.internal.KeyedConfigException;
+import dev.millrace.connect.internal.JsonPointers;
+import dev.millrace.connect.internal.KeyedConfigException;
 import dev.millrace.connect.s3.internal.BatchLimits;
 import dev.millrace.connect.s3.internal.ClaimCheck;
 import dev.millrace.connect.s3.internal.ContentSource;

@@ -2,8 +2,8 @@ package dev.millrace.connect.s3;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.millrace.connect.mqtt.internal.Backoff;
-import dev.millrace.connect.mqtt.internal.Version;
+import dev.millrace.connect.internal.Backoff;
+import dev.millrace.connect.internal.Version;
 import dev.millrace.connect.s3.internal.ArchiveMessages;
 import dev.millrace.connect.s3.internal.ClaimCheck;
 import dev.millrace.connect.s3.internal.ContentSource;

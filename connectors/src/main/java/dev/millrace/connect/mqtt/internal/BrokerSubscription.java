@@ -1,5 +1,6 @@
 package dev.millrace.connect.mqtt.internal;
 
+import dev.millrace.connect.internal.Backoff;
 import dev.millrace.connect.mqtt.MqttBroker;
 import java.time.Clock;
 import java.util.Arrays;

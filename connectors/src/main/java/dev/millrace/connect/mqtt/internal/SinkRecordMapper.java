@@ -1,6 +1,8 @@
 package dev.millrace.connect.mqtt.internal;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.millrace.connect.internal.JsonPointers;
+import dev.millrace.connect.internal.UnusablePayloadException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.connect.header.Header;

@@ -1,6 +1,8 @@
 package dev.millrace.connect.mqtt.internal;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.millrace.connect.internal.JsonPointers;
+import dev.millrace.connect.internal.UnusablePayloadException;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.connect.data.Schema;

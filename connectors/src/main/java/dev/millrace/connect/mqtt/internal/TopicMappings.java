@@ -1,5 +1,6 @@
 package dev.millrace.connect.mqtt.internal;
 
+import dev.millrace.connect.internal.KeyedConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

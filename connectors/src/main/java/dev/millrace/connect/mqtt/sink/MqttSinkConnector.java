@@ -1,7 +1,7 @@
 package dev.millrace.connect.mqtt.sink;
 
-import dev.millrace.connect.mqtt.internal.ConnectorValidation;
-import dev.millrace.connect.mqtt.internal.Version;
+import dev.millrace.connect.internal.ConnectorValidation;
+import dev.millrace.connect.internal.Version;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

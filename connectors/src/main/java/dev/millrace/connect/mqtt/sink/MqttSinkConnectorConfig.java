@@ -1,9 +1,9 @@
 package dev.millrace.connect.mqtt.sink;
 
+import dev.millrace.connect.internal.JsonPointers;
+import dev.millrace.connect.internal.KeyedConfigException;
 import dev.millrace.connect.mqtt.MqttBroker;
 import dev.millrace.connect.mqtt.MqttConnectionConfig;
-import dev.millrace.connect.mqtt.internal.JsonPointers;
-import dev.millrace.connect.mqtt.internal.KeyedConfigException;
 import dev.millrace.connect.mqtt.internal.SinkRecordMapper;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.millrace.connect.mqtt.sink;
 
+import dev.millrace.connect.internal.Backoff;
+import dev.millrace.connect.internal.UnusablePayloadException;
+import dev.millrace.connect.internal.Version;
 import dev.millrace.connect.mqtt.MqttBroker;
 import dev.millrace.connect.mqtt.MqttConnectionConfig;
-import dev.millrace.connect.mqtt.internal.Backoff;
 import dev.millrace.connect.mqtt.internal.MqttClientFactory;
 import dev.millrace.connect.mqtt.internal.MqttDisconnect;
 import dev.millrace.connect.mqtt.internal.MqttErrors;
 import dev.millrace.connect.mqtt.internal.SinkRecordMapper;
 import dev.millrace.connect.mqtt.internal.SinkRecordMapper.Publication;
-import dev.millrace.connect.mqtt.internal.UnusablePayloadException;
-import dev.millrace.connect.mqtt.internal.Version;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.millrace.connect.mqtt.source;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.millrace.connect.internal.JsonPointers;
+import dev.millrace.connect.internal.KeyedConfigException;
 import dev.millrace.connect.mqtt.MqttBroker;
 import dev.millrace.connect.mqtt.MqttConnectionConfig;
-import dev.millrace.connect.mqtt.internal.JsonPointers;
-import dev.millrace.connect.mqtt.internal.KeyedConfigException;
 import dev.millrace.connect.mqtt.internal.RecordKeyMode;
 import dev.millrace.connect.mqtt.internal.TopicMappings;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.millrace.connect.mqtt.source;
 
+import dev.millrace.connect.internal.Version;
 import dev.millrace.connect.mqtt.MqttBroker;
 import dev.millrace.connect.mqtt.MqttConnectionConfig;
 import dev.millrace.connect.mqtt.internal.BrokerSubscription;
@@ -7,7 +8,6 @@ import dev.millrace.connect.mqtt.internal.MqttClientFactory;
 import dev.millrace.connect.mqtt.internal.MqttDelivery;
 import dev.millrace.connect.mqtt.internal.MqttErrors;
 import dev.millrace.connect.mqtt.internal.SourceRecordMapper;
-import dev.millrace.connect.mqtt.internal.Version;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;

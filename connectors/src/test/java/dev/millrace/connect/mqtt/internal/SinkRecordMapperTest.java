@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.millrace.connect.internal.UnusablePayloadException;
 import dev.millrace.connect.mqtt.internal.SinkRecordMapper.Publication;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.millrace.connect.mqtt.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.millrace.connect.internal.KeyedConfigException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

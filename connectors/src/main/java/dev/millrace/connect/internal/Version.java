@@ -1,4 +1,4 @@
-package dev.millrace.connect.mqtt.internal;
+package dev.millrace.connect.internal;
 
 /** The version the connectors report to the Connect worker. */
 public final class Version {

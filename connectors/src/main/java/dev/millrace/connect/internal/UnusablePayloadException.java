@@ -1,4 +1,4 @@
-package dev.millrace.connect.mqtt.internal;
+package dev.millrace.connect.internal;
 
 /** A payload that does not fit what the configuration expects; the message is one line. */
 public final class UnusablePayloadException extends Exception {

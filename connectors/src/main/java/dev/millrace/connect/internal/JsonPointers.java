@@ -1,4 +1,4 @@
-package dev.millrace.connect.mqtt.internal;
+package dev.millrace.connect.internal;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -55,7 +55,10 @@ public final class JsonPointers {
         return JsonPointer.compile(pointer);
     }
 
-    /** Accepts null (unset) or a pointer into the document, like {@code /carIndex}. */
+    /**
+     * Accepts null (unset) or a pointer into the document, like {@code /carIndex} or {@code
+     * /messageID}.
+     */
     public static ConfigDef.Validator validator() {
         return new ConfigDef.Validator() {
             @Override
@@ -66,19 +69,23 @@ public final class JsonPointers {
                 String text = (String) value;
                 if (text.isEmpty()) {
                     throw new ConfigException(
-                            name, value, "must point into the payload, like /carIndex");
+                            name,
+                            value,
+                            "must point into the payload, like /carIndex or /messageID");
                 }
                 try {
                     JsonPointer.compile(text);
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException(
-                            name, value, "is not a JSON pointer (RFC 6901), like /carIndex");
+                            name,
+                            value,
+                            "is not a JSON pointer (RFC 6901), like /carIndex or /messageID");
                 }
             }
 
             @Override
             public String toString() {
-                return "a JSON pointer (RFC 6901), like /carIndex";
+                return "a JSON pointer (RFC 6901), like /carIndex or /messageID";
             }
         };
     }

@@ -1,4 +1,4 @@
-package dev.millrace.connect.mqtt.internal;
+package dev.millrace.connect.internal;
 
 /** A delay that doubles on each failure, up to a ceiling, and starts over after a success. */
 public final class Backoff {

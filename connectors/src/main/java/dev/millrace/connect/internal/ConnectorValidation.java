@@ -1,4 +1,4 @@
-package dev.millrace.connect.mqtt.internal;
+package dev.millrace.connect.internal;
 
 import java.util.Map;
 import java.util.function.Consumer;
