@@ -6,6 +6,7 @@ import dev.millrace.json.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What the S3 sink reported for one record on {@code audit.archive-results}: the object it wrote,
@@ -35,7 +36,7 @@ public record ArchiveOutcome(
         }
         Instant timestamp;
         try {
-            timestamp = Instant.parse(text(node, "timestamp"));
+            timestamp = Instant.parse(text(node, "timestamp")).truncatedTo(ChronoUnit.MILLIS);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
                     "the archive result's timestamp is not a date-time: " + e.getMessage());

@@ -67,6 +67,16 @@ class AuditWorkflowTest {
     }
 
     @Test
+    void archiveTimesAreKeptToTheMillisecondLikeEveryOtherTimestamp() {
+        ArchiveOutcome outcome =
+                ArchiveOutcome.parse(
+                        ("{\"status\": \"archived\", \"bucket\": \"b\", \"key\": \"k\","
+                                        + " \"timestamp\": \"2026-11-23T22:12:22.483585724Z\"}")
+                                .getBytes());
+        assertThat(outcome.timestamp()).isEqualTo(Instant.parse("2026-11-23T22:12:22.483Z"));
+    }
+
+    @Test
     void aFinishedStateKeepsOnlyTheDigest() {
         AuditWorkflow.State started =
                 workflow.onMessage(AuditWorkflow.State.NEW, message(), T0).next();
