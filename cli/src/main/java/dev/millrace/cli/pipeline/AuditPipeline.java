@@ -85,8 +85,11 @@ public final class AuditPipeline {
         sink.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         sink.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         sink.put("consumer.override.isolation.level", "read_committed");
-        // Large inline payloads: let one poll carry many of them.
+        // Records carry up to audit.inline-max inline (683 KB as base64): let a fetch carry
+        // several, and bound a put to 64 records, whose parsed and decoded payloads are in memory
+        // together (about 64 MB at most).
         sink.put("consumer.override.max.partition.fetch.bytes", String.valueOf(8 << 20));
+        sink.put("consumer.override.max.poll.records", "64");
         sink.put("consumer.override.fetch.max.wait.ms", "10");
         sink.put("s3.bucket", settings.archiveBucket());
         sink.put("s3.region", s3.region());
