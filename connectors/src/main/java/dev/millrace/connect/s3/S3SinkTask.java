@@ -3,6 +3,7 @@ package dev.millrace.connect.s3;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.connect.internal.Backoff;
+import dev.millrace.connect.internal.ErrantRecords;
 import dev.millrace.connect.internal.Version;
 import dev.millrace.connect.s3.internal.ArchiveMessages;
 import dev.millrace.connect.s3.internal.ClaimCheck;
@@ -135,7 +136,7 @@ public class S3SinkTask extends SinkTask {
                                     new ByteArraySerializer(),
                                     new ByteArraySerializer());
         }
-        reporter = errantRecordReporter();
+        reporter = ErrantRecords.reporter(context);
         backoff = new Backoff(RETRY_BACKOFF_MS, RETRY_BACKOFF_MAX_MS);
         int task = TASKS.incrementAndGet();
         AtomicInteger thread = new AtomicInteger();
@@ -160,15 +161,6 @@ public class S3SinkTask extends SinkTask {
                 keyTemplate,
                 completionTopic == null ? "off" : "on " + completionTopic,
                 salvageBucket == null ? "off" : "to s3://" + salvageBucket);
-    }
-
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            // A worker older than Kafka 2.6 has no reporter.
-            return null;
-        }
     }
 
     @Override
@@ -226,17 +218,7 @@ public class S3SinkTask extends SinkTask {
             }
         }
         List<ProducerRecord<byte[], byte[]>> messages = new ArrayList<>();
-        for (Archival archival : completions == null ? List.<Archival>of() : archivals) {
-            byte[] message = archival.completion();
-            if (message != null) {
-                messages.add(
-                        completion(
-                                archival.record.partition(),
-                                archival.record.keyBytes(),
-                                archival.at,
-                                message));
-            }
-        }
+        addCompletions(messages, archivals);
         sendCompletions(messages);
         report(archivals);
         log.debug("Archived {} records", archivals.size());
@@ -386,17 +368,7 @@ public class S3SinkTask extends SinkTask {
                                     upload.batch.bytes().length,
                                     upload.at)));
         }
-        for (Archival archival : completions == null ? List.<Archival>of() : errant) {
-            byte[] message = archival.completion();
-            if (message != null) {
-                messages.add(
-                        completion(
-                                archival.record.partition(),
-                                archival.record.keyBytes(),
-                                archival.at,
-                                message));
-            }
-        }
+        addCompletions(messages, errant);
         sendCompletions(messages);
         report(errant);
         for (OpenPartition partition : partitions.values()) {
@@ -466,6 +438,25 @@ public class S3SinkTask extends SinkTask {
                             + archival.reason
                             + " (set salvage.bucket or errors.tolerance=all with a dead-letter"
                             + " queue to keep going)");
+        }
+    }
+
+    /** The completion of each archived or salvaged record, when completions are on. */
+    private void addCompletions(
+            List<ProducerRecord<byte[], byte[]>> messages, List<Archival> archivals) {
+        if (completions == null) {
+            return;
+        }
+        for (Archival archival : archivals) {
+            byte[] message = archival.completion();
+            if (message != null) {
+                messages.add(
+                        completion(
+                                archival.record.partition(),
+                                archival.record.keyBytes(),
+                                archival.at,
+                                message));
+            }
         }
     }
 

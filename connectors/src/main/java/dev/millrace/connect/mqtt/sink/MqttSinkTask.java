@@ -1,6 +1,7 @@
 package dev.millrace.connect.mqtt.sink;
 
 import dev.millrace.connect.internal.Backoff;
+import dev.millrace.connect.internal.ErrantRecords;
 import dev.millrace.connect.internal.UnusablePayloadException;
 import dev.millrace.connect.internal.Version;
 import dev.millrace.connect.mqtt.MqttBroker;
@@ -83,7 +84,7 @@ public class MqttSinkTask extends SinkTask {
         // broker did not acknowledge.
         options = connection.connectOptions(broker, true);
         backoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
-        reporter = errantRecordReporter();
+        reporter = ErrantRecords.reporter(context);
         try {
             client = clients.create(broker.serverUris().get(0), clientId);
         } catch (MqttException e) {
@@ -91,15 +92,6 @@ public class MqttSinkTask extends SinkTask {
                     "Cannot create the MQTT client " + clientId + ": " + MqttErrors.describe(e), e);
         }
         client.setCallback(new ConnectionLog());
-    }
-
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            // A worker older than Kafka 2.6 has no reporter.
-            return null;
-        }
     }
 
     @Override
