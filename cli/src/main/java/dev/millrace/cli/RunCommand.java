@@ -79,16 +79,36 @@ final class RunCommand implements Callable<Integer> {
                             + INGEST);
         }
         StreamsRunner runner = app.factory().get();
+        return runUntilStopped(runner::start, runner);
+    }
+
+    private interface Start {
+        void run() throws Exception;
+    }
+
+    /**
+     * Starts a component's parts, then waits for Ctrl-C or SIGTERM, on which the parts are closed
+     * in the order given.
+     */
+    private static int runUntilStopped(Start start, AutoCloseable... closeInOrder)
+            throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
                                 () -> {
-                                    runner.close();
+                                    for (AutoCloseable part : closeInOrder) {
+                                        try {
+                                            part.close();
+                                        } catch (Exception e) {
+                                            System.err.println(
+                                                    "millrace: stopping failed: " + e.getMessage());
+                                        }
+                                    }
                                     stopped.countDown();
                                 },
                                 "millrace-stop"));
-        runner.start();
+        start.run();
         stopped.await();
         return 0;
     }
@@ -123,21 +143,14 @@ final class RunCommand implements Callable<Integer> {
                         registry);
         http.route(CacheHandler.PATH, new CacheHandler(worker));
         health.register(WIS2_CACHE, worker::problem);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    http.close();
-                                    worker.close();
-                                    registry.close();
-                                    stopped.countDown();
-                                },
-                                "millrace-stop"));
-        worker.start();
-        http.start();
-        stopped.await();
-        return 0;
+        return runUntilStopped(
+                () -> {
+                    worker.start();
+                    http.start();
+                },
+                http,
+                worker,
+                registry::close);
     }
 
     /**
@@ -174,21 +187,14 @@ final class RunCommand implements Callable<Integer> {
                         Clock.systemUTC()));
         health.register(INGEST, () -> null);
         health.register("audit-query", query::problem);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    http.close();
-                                    query.close();
-                                    producer.close();
-                                    registry.close();
-                                    stopped.countDown();
-                                },
-                                "millrace-stop"));
-        query.start();
-        http.start();
-        stopped.await();
-        return 0;
+        return runUntilStopped(
+                () -> {
+                    query.start();
+                    http.start();
+                },
+                http,
+                query,
+                producer,
+                registry::close);
     }
 }
