@@ -95,6 +95,11 @@ class AuditPipelineIT {
                 + "}";
     }
 
+    /** A request whose payload is the bytes, base64 as the API takes them. */
+    static String binaryBody(byte[] payload) {
+        return body("\"" + Base64.getEncoder().encodeToString(payload) + "\"");
+    }
+
     static HttpResponse<String> post(String key, String body, String idempotencyKey)
             throws Exception {
         HttpRequest.Builder request =
@@ -269,12 +274,7 @@ class AuditPipelineIT {
         String json = "{\"note\":\"" + "x".repeat(1000) + "\"}";
         String small = accepted(post(KEY, body(json), null));
         byte[] medium = randomBytes(900 * 1024);
-        String mediumId =
-                accepted(
-                        post(
-                                KEY,
-                                body("\"" + Base64.getEncoder().encodeToString(medium) + "\""),
-                                null));
+        String mediumId = accepted(post(KEY, binaryBody(medium), null));
         // 5 MiB as a JSON payload: base64 would take the body over the 6 MiB limit.
         String largeJson =
                 "{\"ledger\":\"" + "0123456789abcdef".repeat(5 * 1024 * 1024 / 16) + "\"}";
@@ -432,12 +432,7 @@ class AuditPipelineIT {
         Process child = null;
         try {
             byte[] payload = randomBytes(700 * 1024);
-            String id =
-                    accepted(
-                            post(
-                                    KEY,
-                                    body("\"" + Base64.getEncoder().encodeToString(payload) + "\""),
-                                    null));
+            String id = accepted(post(KEY, binaryBody(payload), null));
             await(
                     "the archive report",
                     () -> valuesFor(TopicCatalog.AUDIT_ARCHIVE_RESULTS.name(), id, false),

@@ -77,24 +77,10 @@ class S3SinkTaskIT {
         return task;
     }
 
-    /** The audit pipeline's configuration. */
+    /** The audit pipeline's configuration, against this test's S3. */
     private Map<String, String> audit() {
-        Map<String, String> props = new HashMap<>();
-        props.put("s3.bucket", ARCHIVE);
+        Map<String, String> props = S3SinkConnectorConfigTest.audit();
         props.put("s3.endpoint", s3.endpoint());
-        props.put("s3.path-style", "true");
-        props.put(
-                "s3.key.template",
-                "${json-time:/messageMetaData/dateTime:yyyy/MM/dd/HH/mm/ss}/${json:/messageID}");
-        props.put("s3.content", "pointer");
-        props.put("s3.content.pointer", "/payload/inline");
-        props.put("s3.content.encoding", "base64");
-        props.put("s3.claim-check.pointer", "/payload/s3");
-        props.put("s3.claim-check.delete", "true");
-        props.put("s3.content-type.pointer", "/payload/contentType");
-        props.put("completion.topic", RESULTS);
-        props.put("completion.producer.bootstrap.servers", "127.0.0.1:9092");
-        props.put("salvage.bucket", FAILED);
         return props;
     }
 
@@ -445,20 +431,7 @@ class S3SinkTaskIT {
         S3SinkTask task = start(audit(), context);
         s3.stop();
 
-        assertThatThrownBy(
-                        () ->
-                                task.put(
-                                        List.of(
-                                                record(
-                                                        TOPIC,
-                                                        0,
-                                                        1,
-                                                        "k",
-                                                        inline(
-                                                                UUID_1,
-                                                                "2026-03-15T09:41:07Z",
-                                                                new byte[] {1}),
-                                                        1L))))
+        assertThatThrownBy(() -> task.put(List.of(oneByteRecord())))
                 .isInstanceOf(RetriableException.class)
                 .hasMessageContaining("retrying the batch");
         assertThat(context.timeouts).hasSize(1);
@@ -471,20 +444,7 @@ class S3SinkTaskIT {
         producer.sendException = new KafkaException("broker unavailable");
         S3SinkTask task = start(audit(), FakeSinkTaskContext.withReporter());
 
-        assertThatThrownBy(
-                        () ->
-                                task.put(
-                                        List.of(
-                                                record(
-                                                        TOPIC,
-                                                        0,
-                                                        1,
-                                                        "k",
-                                                        inline(
-                                                                UUID_1,
-                                                                "2026-03-15T09:41:07Z",
-                                                                new byte[] {1}),
-                                                        1L))))
+        assertThatThrownBy(() -> task.put(List.of(oneByteRecord())))
                 .isInstanceOf(RetriableException.class)
                 .hasMessageContaining(RESULTS)
                 .hasMessageContaining("broker unavailable");
@@ -685,6 +645,11 @@ class S3SinkTaskIT {
     private static final String UUID_2 = "5d1e8a90-7c3b-4b6f-a2e4-1f9c0d8b7a63";
     private static final String UUID_3 = "9e2f4c71-0a5d-4e8b-b3c6-7d1a2f6e9c04";
     private static final TopicPartition T0 = new TopicPartition("t", 0);
+
+    /** A one-byte inline record at offset 1 of partition 0. */
+    private static SinkRecord oneByteRecord() {
+        return record(TOPIC, 0, 1, "k", inline(UUID_1, "2026-03-15T09:41:07Z", new byte[] {1}), 1L);
+    }
 
     private static SinkRecord record(
             String topic, int partition, long offset, String key, Object value, long timestamp) {
