@@ -1,7 +1,7 @@
 package dev.millrace.cli;
 
-import dev.millrace.cli.http.HttpApi;
 import dev.millrace.config.ConfigException;
+import dev.millrace.services.http.HttpApi;
 import picocli.CommandLine;
 
 /** Entry point of the {@code millrace} command. */
@@ -16,6 +16,9 @@ public final class Main {
     /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 usage or config. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new MillraceCommand());
+        for (CommandExtension extension : Settings.extensions()) {
+            extension.commands().forEach(cli::addSubcommand);
+        }
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     if (e instanceof ConfigException) {

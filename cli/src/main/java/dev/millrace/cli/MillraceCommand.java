@@ -12,14 +12,11 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Stream processing on Kafka: the local stack and every component.",
         subcommands = {
-            UpCommand.class,
             StatusCommand.class,
             TopicsCommand.class,
             TailCommand.class,
             RunCommand.class,
             ResetCommand.class,
-            SimulateCommand.class,
-            BenchCommand.class,
             ConfigCommand.class
         })
 public final class MillraceCommand implements Runnable {

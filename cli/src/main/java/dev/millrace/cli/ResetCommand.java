@@ -1,18 +1,15 @@
 package dev.millrace.cli;
 
-import dev.millrace.audit.AuditSettings;
-import dev.millrace.cli.kafka.Admins;
-import dev.millrace.cli.pipeline.AuditPipeline;
-import dev.millrace.cli.pipeline.StreamsApp;
-import dev.millrace.cli.pipeline.TelemetryPipeline;
-import dev.millrace.cli.pipeline.Wis2Pipeline;
 import dev.millrace.config.Config;
 import dev.millrace.config.KafkaSettings;
-import dev.millrace.local.LocalStackSettings;
+import dev.millrace.files.Directories;
+import dev.millrace.pipeline.Pipeline;
+import dev.millrace.pipeline.PipelineContext;
+import dev.millrace.pipeline.Pipelines;
+import dev.millrace.pipeline.StreamsApp;
+import dev.millrace.services.http.HttpSettings;
 import dev.millrace.streams.StreamsReset;
 import dev.millrace.streams.StreamsSettings;
-import dev.millrace.telemetry.TelemetrySettings;
-import dev.millrace.wis2.Wis2Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -64,10 +61,10 @@ final class ResetCommand implements Callable<Integer> {
             throw new CommandFailedException(
                     "no pipeline '" + pipeline + "' to reset; pipelines: " + apps.keySet());
         }
-        LocalStackSettings local = LocalStackSettings.from(config);
+        HttpSettings local = HttpSettings.from(config);
         String stackAnswer = askStack(local, pipeline);
         if (stackAnswer != null) {
-            System.out.println("reset by the local stack at " + local.httpUrl() + ":");
+            System.out.println("reset by the local stack at " + local.url() + ":");
             System.out.println(stackAnswer);
             return 0;
         }
@@ -98,34 +95,18 @@ final class ResetCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Each pipeline's Streams application, by pipeline name. */
     static Map<String, StreamsApp> apps(Config config) {
-        StreamsApp telemetry =
-                TelemetryPipeline.app(
-                        KafkaSettings.from(config),
-                        StreamsSettings.from(config),
-                        TelemetrySettings.rules(config),
-                        new SimpleMeterRegistry());
-        StreamsApp wis2 =
-                Wis2Pipeline.app(
-                        KafkaSettings.from(config),
-                        StreamsSettings.from(config),
-                        Wis2Settings.from(config),
-                        new SimpleMeterRegistry());
-        StreamsApp audit =
-                AuditPipeline.app(
-                        KafkaSettings.from(config),
-                        StreamsSettings.from(config),
-                        AuditSettings.from(config),
-                        new SimpleMeterRegistry());
+        PipelineContext context = PipelineContext.of(config, new SimpleMeterRegistry());
         Map<String, StreamsApp> apps = new LinkedHashMap<>();
-        apps.put(TelemetryPipeline.NAME, telemetry);
-        apps.put(Wis2Pipeline.NAME, wis2);
-        apps.put(AuditPipeline.NAME, audit);
+        for (Pipeline pipeline : Pipelines.ALL) {
+            pipeline.streamsApps(context).forEach(app -> apps.put(pipeline.name(), app));
+        }
         return apps;
     }
 
     /** The stack's answer, or null when no stack listens on the configured HTTP port. */
-    private static String askStack(LocalStackSettings local, String pipeline)
+    private static String askStack(HttpSettings local, String pipeline)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpResponse<String> response;
@@ -134,7 +115,7 @@ final class ResetCommand implements Callable<Integer> {
                     http.send(
                             HttpRequest.newBuilder(
                                             URI.create(
-                                                    local.httpUrl()
+                                                    local.url()
                                                             + "/pipelines/"
                                                             + pipeline
                                                             + "/reset"))

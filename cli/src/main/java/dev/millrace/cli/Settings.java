@@ -1,27 +1,34 @@
 package dev.millrace.cli;
 
-import dev.millrace.audit.AuditSettings;
-import dev.millrace.config.CommonSettings;
 import dev.millrace.config.ConfigKeys;
-import dev.millrace.config.KafkaSettings;
-import dev.millrace.config.S3Settings;
-import dev.millrace.local.LocalStackSettings;
-import dev.millrace.streams.StreamsSettings;
-import dev.millrace.telemetry.TelemetrySettings;
-import dev.millrace.wis2.Wis2Settings;
+import dev.millrace.pipeline.Pipelines;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 
-/** Every key millrace knows, from every component: what the unknown-key check compares to. */
+/** Every key this command knows: what the unknown-key check compares to. */
 public final class Settings {
-    public static final ConfigKeys ALL =
-            ConfigKeys.union(
-                    CommonSettings.KEYS,
-                    LocalStackSettings.KEYS,
-                    KafkaSettings.KEYS,
-                    StreamsSettings.KEYS,
-                    S3Settings.KEYS,
-                    TelemetrySettings.KEYS,
-                    Wis2Settings.KEYS,
-                    AuditSettings.KEYS);
+    private static final List<CommandExtension> EXTENSIONS = load();
+
+    /** The pipelines' keys and those of every extension present. */
+    public static final ConfigKeys ALL = all();
 
     private Settings() {}
+
+    static List<CommandExtension> extensions() {
+        return EXTENSIONS;
+    }
+
+    private static List<CommandExtension> load() {
+        List<CommandExtension> found = new ArrayList<>();
+        ServiceLoader.load(CommandExtension.class).forEach(found::add);
+        return List.copyOf(found);
+    }
+
+    private static ConfigKeys all() {
+        List<ConfigKeys> parts = new ArrayList<>();
+        parts.add(Pipelines.KEYS);
+        EXTENSIONS.forEach(e -> parts.add(e.keys()));
+        return ConfigKeys.union(parts.toArray(ConfigKeys[]::new));
+    }
 }

@@ -1,11 +1,10 @@
 package dev.millrace.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.millrace.cli.kafka.Admins;
 import dev.millrace.config.Config;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.json.Json;
-import dev.millrace.local.LocalStackSettings;
+import dev.millrace.services.http.HttpSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +44,8 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config = options.load();
-        LocalStackSettings local = LocalStackSettings.from(config);
-        String healthUrl = (url != null ? url : local.httpUrl()) + "/health";
+        HttpSettings local = HttpSettings.from(config);
+        String healthUrl = (url != null ? url : local.url()) + "/health";
         boolean healthy = printHealth(healthUrl);
         KafkaSettings kafka = KafkaSettings.from(config);
         try (Admin admin = Admins.connect(kafka, "millrace-status")) {

@@ -2,10 +2,9 @@ package dev.millrace.cli;
 
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.catalog.TopicDefinition;
-import dev.millrace.cli.kafka.Admins;
-import dev.millrace.cli.kafka.CatalogAdmin;
 import dev.millrace.config.Config;
 import dev.millrace.config.KafkaSettings;
+import dev.millrace.pipeline.admin.CatalogAdmin;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;

@@ -57,6 +57,21 @@ public final class Config {
         return values.containsKey(key.name()) ? (T) values.get(key.name()) : key.defaultValue();
     }
 
+    /**
+     * This config with {@code key} set to {@code value}: how a program fixes a value for its own
+     * parts, as the local stack does for the endpoints of the servers it runs.
+     */
+    public <T> Config with(ConfigKey<T> key, T value, String origin) {
+        if (keys.key(key.name()).isEmpty()) {
+            throw new IllegalArgumentException("key not declared for this program: " + key.name());
+        }
+        Map<String, Object> changed = new HashMap<>(values);
+        changed.put(key.name(), value);
+        Map<String, String> changedOrigins = new HashMap<>(origins);
+        changedOrigins.put(key.name(), origin);
+        return new Config(keys, changed, passthrough, Map.copyOf(changedOrigins));
+    }
+
     /** Whether a value was given for the key, rather than its default used. */
     public boolean isSet(ConfigKey<?> key) {
         return values.containsKey(key.name());

@@ -37,6 +37,12 @@ public final class S3SinkConnectorConfig extends AbstractConfig {
     public static final String CONTENT = "s3.content";
     public static final String CONTENT_POINTER = "s3.content.pointer";
     public static final String CONTENT_ENCODING = "s3.content.encoding";
+
+    /** Values of {@value #CONTENT_ENCODING}. */
+    public static final String ENCODING_BASE64 = "base64";
+
+    public static final String ENCODING_TEXT = "text";
+    public static final String ENCODING_JSON = "json";
     public static final String CLAIM_CHECK_POINTER = "s3.claim-check.pointer";
     public static final String CLAIM_CHECK_DELETE = "s3.claim-check.delete";
     public static final String CONTENT_TYPE = "s3.content-type";
@@ -202,7 +208,7 @@ public final class S3SinkConnectorConfig extends AbstractConfig {
                         CONTENT_ENCODING,
                         Type.STRING,
                         ContentSource.Encoding.BASE64.configName(),
-                        ValidString.in("base64", "text", "json"),
+                        ValidString.in(ENCODING_BASE64, ENCODING_TEXT, ENCODING_JSON),
                         Importance.MEDIUM,
                         "How the node at s3.content.pointer becomes bytes. base64: a string,"
                                 + " decoded. text: a string, as UTF-8. json: the node's JSON"

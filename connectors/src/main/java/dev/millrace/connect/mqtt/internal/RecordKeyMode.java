@@ -1,16 +1,17 @@
 package dev.millrace.connect.mqtt.internal;
 
+import dev.millrace.connect.mqtt.source.MqttSourceConnectorConfig;
 import java.util.Arrays;
 import org.apache.kafka.common.config.ConfigDef;
 
 /** Where the MQTT source takes a Kafka record's key from. */
 public enum RecordKeyMode {
     /** The MQTT topic the message arrived on. */
-    MQTT_TOPIC("mqtt-topic"),
+    MQTT_TOPIC(MqttSourceConnectorConfig.RECORD_KEY_MQTT_TOPIC),
     /** A value inside the JSON payload. */
-    PAYLOAD("payload"),
+    PAYLOAD(MqttSourceConnectorConfig.RECORD_KEY_PAYLOAD),
     /** No key. */
-    NONE("none");
+    NONE(MqttSourceConnectorConfig.RECORD_KEY_NONE);
 
     private final String configValue;
 

@@ -22,6 +22,12 @@ public final class MqttSourceConnectorConfig extends AbstractConfig {
     public static final String KAFKA_TOPIC = "kafka.topic";
     public static final String RECORD_KEY = "record.key";
     public static final String RECORD_KEY_POINTER = "record.key.pointer";
+
+    /** Values of {@value #RECORD_KEY}. */
+    public static final String RECORD_KEY_MQTT_TOPIC = "mqtt-topic";
+
+    public static final String RECORD_KEY_PAYLOAD = "payload";
+    public static final String RECORD_KEY_NONE = "none";
     public static final String DLQ_TOPIC = "dlq.topic";
     public static final String QUEUE_CAPACITY = "mqtt.queue.capacity";
     public static final String POLL_TIMEOUT_MS = "mqtt.poll.timeout.ms";

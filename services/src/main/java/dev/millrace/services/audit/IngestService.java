@@ -1,0 +1,345 @@
+package dev.millrace.services.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.millrace.audit.ApiKeys;
+import dev.millrace.audit.AuditRequest;
+import dev.millrace.audit.AuditSettings;
+import dev.millrace.audit.BadRequestException;
+import dev.millrace.audit.MessageIds;
+import dev.millrace.audit.MetadataLookup;
+import dev.millrace.audit.SecurityContext;
+import dev.millrace.audit.TokenBucket;
+import dev.millrace.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code POST /v1/messages}: takes an audit record and answers {@code 202 {"messageID"}} only once
+ * Kafka has it with acks=all. A payload over {@code audit.inline-max} is written to S3 first and
+ * the record carries a claim check, so large records never meet Kafka's record size limit. Errors
+ * are RFC 9457 problem+json; nothing is acknowledged that is not stored.
+ *
+ * <p>{@code GET /v1/messages/{messageID}} answers with the message's persisted metadata and state.
+ *
+ * <p>With an {@code Idempotency-Key} the id is derived from the key, and a retry that finds its
+ * message already taken (recently by this instance, or persisted) gets the same id without a second
+ * write; a retry with another body gets 422.
+ */
+public final class IngestService implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+    public static final String PATH = "/v1/messages";
+
+    private final AuditSettings settings;
+    private final ApiKeys keys;
+    private final Producer<byte[], byte[]> producer;
+    private final S3Client s3;
+    private final String topic;
+    private final Clock clock;
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final MetadataLookup metadata;
+    private final RecentMessages recent = new RecentMessages(100_000);
+
+    public IngestService(
+            AuditSettings settings,
+            Producer<byte[], byte[]> producer,
+            S3Client s3,
+            String topic,
+            MetadataLookup metadata,
+            Clock clock) {
+        this.metadata = metadata;
+        this.settings = settings;
+        this.keys = ApiKeys.parse(settings.apiKeys());
+        this.producer = producer;
+        this.s3 = s3;
+        this.topic = topic;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try {
+            respond(exchange);
+        } catch (RuntimeException e) {
+            log.warn("ingest failed: {}", e.toString());
+            problem(exchange, 500, "Internal error", "the request could not be handled");
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String messageId = null;
+        if (path.startsWith(PATH + "/") && path.indexOf('/', PATH.length() + 1) < 0) {
+            messageId = path.substring(PATH.length() + 1);
+        }
+        if (!path.equals(PATH) && (messageId == null || messageId.isEmpty())) {
+            problem(exchange, 404, "Not found", "no resource " + path);
+            return;
+        }
+        String allowed = messageId == null ? "POST" : "GET";
+        if (!exchange.getRequestMethod().equals(allowed)) {
+            exchange.getResponseHeaders().set("Allow", allowed);
+            problem(exchange, 405, "Method not allowed", "use " + allowed + " " + path);
+            return;
+        }
+        var keyId = keys.idOf(exchange.getRequestHeaders().getFirst("x-api-key"));
+        if (keyId.isEmpty()) {
+            problem(exchange, 401, "Unauthorized", "a valid x-api-key header is required");
+            return;
+        }
+        TokenBucket bucket =
+                buckets.computeIfAbsent(
+                        keyId.get(), k -> new TokenBucket(settings.rateLimit(), System.nanoTime()));
+        if (!bucket.tryAcquire(System.nanoTime())) {
+            exchange.getResponseHeaders()
+                    .set("Retry-After", String.valueOf(bucket.secondsUntilNext()));
+            problem(
+                    exchange,
+                    429,
+                    "Too many requests",
+                    "over audit.rate-limit (" + settings.rateLimit() + " requests a second)");
+            return;
+        }
+        if (messageId != null) {
+            get(exchange, messageId);
+            return;
+        }
+        accept(exchange, keyId.get());
+    }
+
+    private void get(HttpExchange exchange, String messageId) throws IOException {
+        if (metadata == null) {
+            problem(exchange, 503, "Service unavailable", "this instance has no metadata store");
+            return;
+        }
+        Optional<JsonNode> found;
+        try {
+            found = metadata.find(messageId);
+        } catch (IllegalStateException e) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            problem(exchange, 503, "Service unavailable", e.getMessage());
+            return;
+        }
+        if (found.isEmpty()) {
+            problem(
+                    exchange,
+                    404,
+                    "Not found",
+                    "no metadata is persisted for messageID "
+                            + messageId
+                            + " (unknown, or still being archived)");
+            return;
+        }
+        send(exchange, 200, "application/json", Json.mapper().writeValueAsBytes(found.get()));
+    }
+
+    private void accept(HttpExchange exchange, String keyId) throws IOException {
+        byte[] body = readBody(exchange);
+        if (body == null) {
+            problem(
+                    exchange,
+                    413,
+                    "Content too large",
+                    "the body is over audit.max-body (" + settings.maxBody() + " bytes)");
+            return;
+        }
+        AuditRequest request;
+        try {
+            request = AuditRequest.parse(body);
+        } catch (BadRequestException e) {
+            problem(exchange, 400, "Bad request", e.getMessage());
+            return;
+        }
+        String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        String messageId = MessageIds.forRequest(keyId, idempotencyKey).toString();
+        SecurityContext context =
+                SecurityContext.of(
+                        keyId,
+                        exchange.getRemoteAddress().getAddress().getHostAddress(),
+                        exchange.getRequestHeaders().getFirst("User-Agent"),
+                        clock.instant(),
+                        request.payload());
+        boolean retryable = idempotencyKey != null && !idempotencyKey.isBlank();
+        if (retryable) {
+            RecentMessages.Taken taken = takenBefore(messageId);
+            if (taken != null) {
+                if (taken.sameAs(request.metaData(), context.payloadSha256())) {
+                    accepted(exchange, messageId);
+                } else {
+                    problem(
+                            exchange,
+                            422,
+                            "Unprocessable content",
+                            "Idempotency-Key '"
+                                    + idempotencyKey
+                                    + "' was used for another request body (messageID "
+                                    + messageId
+                                    + ")");
+                }
+                return;
+            }
+        }
+        String staged = null;
+        ObjectNode record = Json.mapper().createObjectNode();
+        record.put("messageID", messageId);
+        record.set("messageMetaData", request.metaData());
+        record.set("messageSecurityContext", Json.mapper().valueToTree(context));
+        ObjectNode payload = record.putObject("payload");
+        if (request.payload().length > settings.inlineMax()) {
+            staged = "staging/" + messageId;
+            String key = staged;
+            s3.putObject(
+                    b ->
+                            b.bucket(settings.stagingBucket())
+                                    .key(key)
+                                    .contentType(request.contentType()),
+                    RequestBody.fromBytes(request.payload()));
+            ObjectNode s3Ref = payload.putObject("s3");
+            s3Ref.put("bucket", settings.stagingBucket());
+            s3Ref.put("key", key);
+        } else {
+            payload.put("inline", Base64.getEncoder().encodeToString(request.payload()));
+        }
+        payload.put("contentType", request.contentType());
+        payload.put("size", request.payload().length);
+        try {
+            producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    messageId.getBytes(StandardCharsets.UTF_8),
+                                    Json.mapper().writeValueAsBytes(record)))
+                    .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unstage(staged);
+            problem(exchange, 503, "Service unavailable", "interrupted before Kafka acknowledged");
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            unstage(staged);
+            problem(
+                    exchange,
+                    503,
+                    "Service unavailable",
+                    "Kafka did not acknowledge the record within audit.ack-timeout ("
+                            + settings.ackTimeout().toMillis()
+                            + " ms); nothing was stored");
+            return;
+        }
+        if (retryable) {
+            recent.put(messageId, request.metaData(), context.payloadSha256());
+        }
+        accepted(exchange, messageId);
+    }
+
+    /** The request already stored under this id, if this instance or the metadata knows it. */
+    private RecentMessages.Taken takenBefore(String messageId) {
+        RecentMessages.Taken taken = recent.get(messageId);
+        if (taken != null || metadata == null) {
+            return taken;
+        }
+        Optional<JsonNode> persisted;
+        try {
+            persisted = metadata.find(messageId);
+        } catch (IllegalStateException e) {
+            // The store is still loading: the workflow drops a second record with the same body.
+            return null;
+        }
+        return persisted
+                .map(
+                        node ->
+                                new RecentMessages.Taken(
+                                        node.get("messageMetaData"),
+                                        node.at("/messageSecurityContext/payloadSha256").asText()))
+                .orElse(null);
+    }
+
+    private static void accepted(HttpExchange exchange, String messageId) throws IOException {
+        byte[] accepted =
+                Json.mapper()
+                        .writeValueAsBytes(
+                                Json.mapper().createObjectNode().put("messageID", messageId));
+        send(exchange, 202, "application/json", accepted);
+    }
+
+    /**
+     * The body, or null when it is over the limit; the rest of an oversized body is drained when
+     * the 413 is sent.
+     */
+    private byte[] readBody(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBody() + 1));
+        return body.length <= settings.maxBody() ? body : null;
+    }
+
+    /**
+     * Reads what is left of the request body, up to a bound, so that a client refused before its
+     * upload ended (401, 429) reads the answer instead of a reset connection.
+     */
+    private void drain(HttpExchange exchange) {
+        long bound = 4 * settings.maxBody();
+        byte[] sink = new byte[64 * 1024];
+        try {
+            InputStream in = exchange.getRequestBody();
+            long dropped = 0;
+            int n;
+            while (dropped < bound && (n = in.read(sink)) > 0) {
+                dropped += n;
+            }
+        } catch (IOException e) {
+            // The client went away: there is no one left to answer.
+        }
+    }
+
+    /** A record that never made it must not leave its payload behind. */
+    private void unstage(String key) {
+        if (key == null) {
+            return;
+        }
+        try {
+            s3.deleteObject(b -> b.bucket(settings.stagingBucket()).key(key));
+        } catch (RuntimeException e) {
+            log.warn("could not remove staged payload {}: {}", key, e.getMessage());
+        }
+    }
+
+    private void problem(HttpExchange exchange, int status, String title, String detail)
+            throws IOException {
+        drain(exchange);
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", exchange.getRequestURI().getPath());
+        send(exchange, status, "application/problem+json", Json.mapper().writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body)
+            throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.millrace.services.wis2;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Downloads a notification's data: bounded time per attempt, retries with doubling backoff on 5xx
+ * answers and I/O errors, a size cap. Any other answer fails at once.
+ */
+final class Downloader {
+    private static final long FIRST_BACKOFF_MS = 200;
+
+    /** A download that did not give the data; the message says why, in one line. */
+    static final class DownloadException extends Exception {
+        DownloadException(String reason) {
+            super(reason);
+        }
+    }
+
+    private final HttpClient http;
+    private final Duration timeout;
+    private final long maxBytes;
+    private final int retries;
+
+    Downloader(Duration timeout, long maxBytes, int retries) {
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build();
+        this.timeout = timeout;
+        this.maxBytes = maxBytes;
+        this.retries = retries;
+    }
+
+    byte[] download(String href) throws DownloadException, InterruptedException {
+        URI uri;
+        try {
+            uri = URI.create(href);
+        } catch (IllegalArgumentException e) {
+            throw new DownloadException("not a URL: " + href);
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("https?")) {
+            throw new DownloadException("not an http(s) URL: " + href);
+        }
+        String last = null;
+        for (int attempt = 0; attempt <= retries; attempt++) {
+            if (attempt > 0) {
+                Thread.sleep(FIRST_BACKOFF_MS << (attempt - 1));
+            }
+            try {
+                HttpResponse<InputStream> response =
+                        http.send(
+                                HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                                HttpResponse.BodyHandlers.ofInputStream());
+                int status = response.statusCode();
+                try (InputStream body = response.body()) {
+                    if (status == 200) {
+                        byte[] data =
+                                body.readNBytes(
+                                        (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                        if (data.length > maxBytes) {
+                            throw new DownloadException(
+                                    href
+                                            + " is larger than wis2.fetch.max-bytes ("
+                                            + maxBytes
+                                            + ")");
+                        }
+                        return data;
+                    }
+                    last = href + " answered HTTP " + status;
+                    if (status < 500) {
+                        throw new DownloadException(last);
+                    }
+                }
+            } catch (IOException e) {
+                last =
+                        href
+                                + ": "
+                                + (e.getMessage() == null
+                                        ? e.getClass().getSimpleName()
+                                        : e.getMessage());
+            }
+        }
+        throw new DownloadException(last + " (after " + (retries + 1) + " attempts)");
+    }
+}

@@ -1,0 +1,211 @@
+package dev.millrace.services.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.millrace.audit.AuditRequest;
+import dev.millrace.audit.AuditSettings;
+import dev.millrace.audit.MessageIds;
+import dev.millrace.audit.SecurityContext;
+import dev.millrace.json.Json;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The ingest's answers that need no working Kafka: with no broker to acknowledge the record it
+ * answers 503 within audit.ack-timeout and acknowledges nothing; wrong paths and methods are
+ * refused; reads and idempotent retries are answered from the metadata alone.
+ */
+class IngestServiceTest {
+    private static final String BODY =
+            "{\"messageMetaData\": {\"messageType\": \"payment\", \"sourceSystemID\": \"ledger\","
+                    + " \"sourceTransactionID\": \"tx-1\", \"dateTime\": \"2026-11-23T10:15:30Z\"},"
+                    + " \"messagePayload\": {\"amount\": 1}}";
+
+    private static final String LOADING = "11111111-1111-1111-1111-111111111111";
+
+    private final Map<String, JsonNode> persisted = new HashMap<>();
+    private HttpServer server;
+    private KafkaProducer<byte[], byte[]> producer;
+    private S3Client s3;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + deadPort);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 200);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        s3 =
+                S3Client.builder()
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(AnonymousCredentialsProvider.create())
+                        .endpointOverride(URI.create("http://127.0.0.1:" + deadPort))
+                        .build();
+        AuditSettings settings =
+                new AuditSettings(
+                        List.of("t:k"),
+                        100,
+                        1024 * 1024,
+                        512 * 1024,
+                        Duration.ofMillis(500),
+                        "staging",
+                        "archive",
+                        "failed",
+                        Duration.ofDays(7));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(
+                IngestService.PATH,
+                new IngestService(
+                        settings,
+                        producer,
+                        s3,
+                        "audit.messages",
+                        id -> {
+                            if (id.equals(LOADING)) {
+                                throw new IllegalStateException("the metadata store is loading");
+                            }
+                            return Optional.ofNullable(persisted.get(id));
+                        },
+                        Clock.systemUTC()));
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+        producer.close(Duration.ZERO);
+        s3.close();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    @Test
+    void withoutAnAcknowledgementWithinTheTimeoutItAnswers503() throws Exception {
+        HttpResponse<String> response =
+                send(
+                        HttpRequest.newBuilder(uri("/v1/messages"))
+                                .header("x-api-key", "k")
+                                .POST(HttpRequest.BodyPublishers.ofString(BODY)));
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .contains("application/problem+json");
+        JsonNode problem = Json.mapper().readTree(response.body());
+        assertThat(problem.path("detail").asText())
+                .contains("audit.ack-timeout", "nothing was stored");
+        assertThat(response.body()).doesNotContain("messageID");
+    }
+
+    @Test
+    void otherPathsAndMethodsAreRefused() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(uri("/v1/messages")).GET()).statusCode())
+                .isEqualTo(405);
+        HttpResponse<String> post =
+                send(
+                        HttpRequest.newBuilder(uri("/v1/messages/x"))
+                                .POST(HttpRequest.BodyPublishers.ofString(BODY)));
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).contains("GET");
+        assertThat(send(HttpRequest.newBuilder(uri("/v1/messages/x/y")).GET()).statusCode())
+                .isEqualTo(404);
+    }
+
+    private HttpResponse<String> get(String id, String key) throws Exception {
+        return send(
+                HttpRequest.newBuilder(uri("/v1/messages/" + id)).header("x-api-key", key).GET());
+    }
+
+    @Test
+    void readsAnswerFromTheMetadata() throws Exception {
+        JsonNode metadata =
+                Json.mapper()
+                        .readTree(
+                                "{\"messageID\": \"m-1\", \"storageContext\":"
+                                        + " {\"persistence\": {\"S3\": true}}}");
+        persisted.put("m-1", metadata);
+
+        HttpResponse<String> found = get("m-1", "k");
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(found.body())).isEqualTo(metadata);
+        assertThat(get("m-2", "k").statusCode()).isEqualTo(404);
+        assertThat(get("m-1", "wrong").statusCode()).isEqualTo(401);
+        HttpResponse<String> loading = get(LOADING, "k");
+        assertThat(loading.statusCode()).isEqualTo(503);
+        assertThat(loading.body()).contains("loading");
+    }
+
+    @Test
+    void aRetryOfAPersistedRequestGetsItsIdWithoutASecondWrite() throws Exception {
+        String id = MessageIds.forRequest("t", "order-7").toString();
+        AuditRequest request = AuditRequest.parse(BODY.getBytes());
+        JsonNode metadata =
+                Json.mapper()
+                        .createObjectNode()
+                        .put("messageID", id)
+                        .<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                                "messageMetaData", request.metaData())
+                        .set(
+                                "messageSecurityContext",
+                                Json.mapper()
+                                        .createObjectNode()
+                                        .put(
+                                                "payloadSha256",
+                                                SecurityContext.sha256Hex(request.payload())));
+        persisted.put(id, metadata);
+
+        // The producer has no broker: a write would answer 503, so a 202 proves none was tried.
+        HttpResponse<String> retry =
+                send(
+                        HttpRequest.newBuilder(uri("/v1/messages"))
+                                .header("x-api-key", "k")
+                                .header("Idempotency-Key", "order-7")
+                                .POST(HttpRequest.BodyPublishers.ofString(BODY)));
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(Json.mapper().readTree(retry.body()).get("messageID").asText()).isEqualTo(id);
+
+        HttpResponse<String> otherBody =
+                send(
+                        HttpRequest.newBuilder(uri("/v1/messages"))
+                                .header("x-api-key", "k")
+                                .header("Idempotency-Key", "order-7")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                BODY.replace("\"amount\": 1", "\"amount\": 2"))));
+        assertThat(otherBody.statusCode()).isEqualTo(422);
+        assertThat(otherBody.headers().firstValue("Content-Type"))
+                .contains("application/problem+json");
+        assertThat(otherBody.body()).contains("order-7").doesNotContain("\"messageID\"");
+    }
+}

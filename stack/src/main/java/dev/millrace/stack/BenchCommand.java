@@ -1,0 +1,268 @@
+package dev.millrace.stack;
+
+import dev.millrace.audit.AuditSettings;
+import dev.millrace.cli.CommandFailedException;
+import dev.millrace.config.CommonSettings;
+import dev.millrace.config.Config;
+import dev.millrace.config.ConfigKey;
+import dev.millrace.files.Directories;
+import dev.millrace.local.LocalMqtt;
+import dev.millrace.local.Ports;
+import dev.millrace.services.http.Health;
+import dev.millrace.stack.bench.AuditBench;
+import dev.millrace.stack.bench.TelemetryBench;
+import dev.millrace.stack.bench.Wis2Bench;
+import dev.millrace.wis2.Wis2Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code millrace bench <pipeline>}: starts a fresh local stack of its own (temporary data dir,
+ * free ports), measures the pipeline on it and prints the figures, the last line one JSON object.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure a pipeline on a fresh local stack of its own (temporary data, free ports).",
+            "telemetry: the topology's throughput against a pass-through application with the same"
+                    + " guarantees, and end-to-end latency MQTT in to MQTT out at a steady rate.",
+            "wis2: unique notifications at a steady rate through the whole Global Cache (85 kB"
+                    + " objects from a data server answering after 200 ms), then a flood of five"
+                    + " copies per message from two brokers.",
+            "audit: concurrent clients POST records of --size, then of 2 MiB, through the whole"
+                    + " pipeline (receipt, S3 archive, metadata, final state).",
+            "The last line printed is one JSON object with the figures."
+        })
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(
+            index = "0",
+            paramLabel = "PIPELINE",
+            description = "The pipeline: telemetry, wis2 or audit.")
+    String pipeline;
+
+    @Option(
+            names = "--records",
+            defaultValue = "500000",
+            description = "Fixes loaded for the throughput runs (default ${DEFAULT-VALUE}).")
+    long records;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "300",
+            description =
+                    "Fixes per second published for the latency run (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+            names = "--latency-seconds",
+            defaultValue = "20",
+            description = "How long the latency run publishes (default ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(
+            names = "--per-minute",
+            defaultValue = "10000",
+            description = "wis2: unique notifications a minute (default ${DEFAULT-VALUE}).")
+    int perMinute;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "60",
+            description = "wis2: how long the steady run publishes (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+            names = "--flood",
+            defaultValue = "2000",
+            description = "wis2: messages flooded five times each (default ${DEFAULT-VALUE}).")
+    int flood;
+
+    @Option(
+            names = "--clients",
+            defaultValue = "16",
+            description = "audit: concurrent HTTP clients (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(
+            names = "--size",
+            defaultValue = "256KiB",
+            description =
+                    "audit: payload size of the first round; the second is 2MiB (default"
+                            + " ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(
+            names = "--round-seconds",
+            defaultValue = "20",
+            description = "audit: how long each round POSTs (default ${DEFAULT-VALUE}).")
+    int roundSeconds;
+
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
+            description = "A setting of the bench's stack, e.g. --set wis2.fetch.concurrency=64.")
+    Map<String, String> overrides = new HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("telemetry", "wis2", "audit").contains(pipeline)) {
+            throw new CommandFailedException(
+                    "no benchmark for pipeline '"
+                            + pipeline
+                            + "'; benchmarks: telemetry, wis2, audit");
+        }
+        long payloadBytes;
+        try {
+            payloadBytes = ConfigKey.parseBytes(size);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException("--size: " + e.getMessage());
+        }
+        if (clients < 1 || roundSeconds < 2 || payloadBytes < 1 || payloadBytes > 4L << 20) {
+            throw new CommandFailedException(
+                    "--clients must be at least 1, --round-seconds at least 2, --size between 1"
+                            + " byte and 4MiB");
+        }
+        if (records < 1_000 || rate < 6 || latencySeconds < 5) {
+            throw new CommandFailedException(
+                    "--records must be at least 1000, --rate at least 6, --latency-seconds at"
+                            + " least 5");
+        }
+        if (perMinute < 60 || seconds < 5 || flood < 1) {
+            throw new CommandFailedException(
+                    "--per-minute must be at least 60, --seconds at least 5, --flood at least 1");
+        }
+        Path work = Files.createTempDirectory("millrace-bench-");
+        List<LocalMqtt> upstream = new ArrayList<>();
+        try {
+            Map<String, String> flags = new HashMap<>(overrides);
+            List<String> upstreamUrls = new ArrayList<>();
+            if (pipeline.equals("wis2")) {
+                for (int i = 0; i < 2; i++) {
+                    int port = Ports.free();
+                    upstream.add(LocalMqtt.start(work.resolve("upstream-" + i), "127.0.0.1", port));
+                    upstreamUrls.add("tcp://127.0.0.1:" + port);
+                }
+                flags.put(Wis2Settings.UPSTREAM_URLS.name(), String.join(",", upstreamUrls));
+            }
+            String benchKey = "bench-" + java.util.UUID.randomUUID();
+            if (pipeline.equals("audit")) {
+                flags.putIfAbsent(AuditSettings.API_KEYS.name(), "bench:" + benchKey);
+                // The bench measures the pipeline, not the per-key limit.
+                flags.putIfAbsent(AuditSettings.RATE_LIMIT.name(), "1000000");
+            }
+            LocalStackSettings settings = freshStack(work, flags);
+            System.err.println("starting a local stack in " + work);
+            try (LocalStack stack = LocalStack.start(settings)) {
+                Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
+                if (!health.values().stream().allMatch(Health.Status::up)) {
+                    throw new CommandFailedException("the bench stack is not healthy: " + health);
+                }
+                if (pipeline.equals("wis2")) {
+                    benchWis2(settings, upstreamUrls);
+                } else if (pipeline.equals("audit")) {
+                    benchAudit(settings, benchKey, payloadBytes);
+                } else {
+                    benchTelemetry(stack, work);
+                }
+            }
+        } finally {
+            for (LocalMqtt broker : upstream) {
+                broker.close();
+            }
+            Directories.delete(work);
+        }
+        return 0;
+    }
+
+    private void benchWis2(LocalStackSettings settings, List<String> upstreamUrls)
+            throws Exception {
+        try (Wis2Bench bench = new Wis2Bench(settings, upstreamUrls, System.err)) {
+            Wis2Bench.Result result = bench.run(perMinute, seconds, flood);
+            System.out.printf(
+                    "processed             %,10.0f a minute  (%d of %d published at %,d a minute,"
+                            + " 85 kB each, data server answering after 200 ms)%n",
+                    result.processedPerMinute(),
+                    result.cached(),
+                    result.published(),
+                    result.ratePerMinute());
+            System.out.printf(
+                    "pubtime -> republish  p50 %.0f ms, p99 %.0f ms%n",
+                    result.p50Ms(), result.p99Ms());
+            System.out.printf(
+                    "dedupe flood          %,10.0f copies a minute  (%d messages x 5 copies from"
+                            + " 2 brokers, %d republished)%n",
+                    result.floodCopiesPerMinute(), result.floodMessages(), result.floodCached());
+            System.out.println(result.json());
+        }
+    }
+
+    private void benchAudit(LocalStackSettings settings, String key, long payloadBytes)
+            throws Exception {
+        AuditBench bench = new AuditBench(settings, key, System.err);
+        List<AuditBench.Round> rounds = new ArrayList<>();
+        for (long bytes : new long[] {payloadBytes, 2L << 20}) {
+            AuditBench.Round r = bench.run(clients, bytes, roundSeconds);
+            rounds.add(r);
+            System.out.printf(
+                    "%,9d-byte records  %,8.1f accepted/s  %,7.1f MB/s  receipt p50 %.1f ms, p99"
+                            + " %.1f ms  POST -> final state p50 %.0f ms, p99 %.0f ms  (%d"
+                            + " clients, %d accepted, %d refused, %d final states)%n",
+                    r.payloadBytes(),
+                    r.acceptedPerSecond(),
+                    r.megabytesPerSecond(),
+                    r.receiptP50Ms(),
+                    r.receiptP99Ms(),
+                    r.finalStateP50Ms(),
+                    r.finalStateP99Ms(),
+                    r.clients(),
+                    r.accepted(),
+                    r.refused(),
+                    r.finished());
+        }
+        System.out.println(AuditBench.json(rounds));
+    }
+
+    private void benchTelemetry(LocalStack stack, Path work) throws Exception {
+        TelemetryBench.Result result =
+                new TelemetryBench(stack, work, System.err).run(records, rate, latencySeconds);
+        System.out.printf(
+                "telemetry topology   %,10.0f records/s  (exactly-once v2, 1 thread)%n",
+                result.topologyPerSecond());
+        System.out.printf(
+                "pass-through         %,10.0f records/s  (same guarantees, same data)%n",
+                result.passThroughPerSecond());
+        System.out.printf("ratio                %10.3f%n", result.ratio());
+        System.out.printf(
+                "end to end at %d/s   p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d SPEEDs"
+                        + " (MQTT in -> source connector -> topology -> sink connector ->"
+                        + " MQTT out)%n",
+                result.latencyRate(),
+                result.p50Ms(),
+                result.p99Ms(),
+                result.maxMs(),
+                result.latencySamples());
+        System.out.println(result.json());
+    }
+
+    private static LocalStackSettings freshStack(Path dataDir, Map<String, String> extra) {
+        Map<String, String> flags = LocalStackSettings.freePorts();
+        flags.putAll(extra);
+        flags.put(CommonSettings.DATA_DIR.name(), dataDir.toString());
+        Config config =
+                Config.builder(LocalStackSettings.ALL_KEYS)
+                        .environment(System.getenv())
+                        .flags(flags)
+                        .build();
+        return LocalStackSettings.from(config);
+    }
+}

@@ -1,0 +1,398 @@
+package dev.millrace.stack;
+
+import dev.millrace.audit.AuditSettings;
+import dev.millrace.catalog.TopicCatalog;
+import dev.millrace.cli.Admins;
+import dev.millrace.config.Config;
+import dev.millrace.config.KafkaSettings;
+import dev.millrace.config.S3Settings;
+import dev.millrace.local.LocalConnect;
+import dev.millrace.local.LocalKafka;
+import dev.millrace.local.LocalMqtt;
+import dev.millrace.local.LocalS3;
+import dev.millrace.local.Ports;
+import dev.millrace.pipeline.Pipeline;
+import dev.millrace.pipeline.PipelineContext;
+import dev.millrace.pipeline.Pipelines;
+import dev.millrace.pipeline.ResetHandler;
+import dev.millrace.pipeline.ServiceSpec;
+import dev.millrace.pipeline.StreamsApp;
+import dev.millrace.pipeline.StreamsApps;
+import dev.millrace.pipeline.admin.CatalogAdmin;
+import dev.millrace.services.Service;
+import dev.millrace.services.audit.IngestService;
+import dev.millrace.services.http.Health;
+import dev.millrace.services.http.HttpApi;
+import dev.millrace.services.s3.S3Clients;
+import dev.millrace.stack.demo.DemoFeed;
+import dev.millrace.streams.StreamsSettings;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Everything {@code millrace up} runs, in one JVM: a KRaft Kafka broker, an MQTT broker, an
+ * S3-compatible server, a Kafka Connect worker running the pipelines' connectors, the pipelines'
+ * Streams applications and the HTTP API, with the topic catalog and the buckets created. Parts
+ * start in parallel where they do not depend on each other and stop in the reverse order; all state
+ * lives under the data dir, so the next start resumes from it.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final LocalStackSettings settings;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Health health = new Health();
+    private Admin admin;
+    private S3Client s3;
+    private HttpApi http;
+    private LocalConnect connect;
+    private StreamsApps streamsApps;
+    private PipelineContext context;
+    private String localApiKey;
+
+    private LocalStack(LocalStackSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts every part, or stops what started and throws. */
+    public static LocalStack start(LocalStackSettings settings) throws Exception {
+        Ports.requireFree(settings.host(), settings.portClaims());
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startParts();
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void startParts() throws Exception {
+        Path data = Files.createDirectories(settings.dataDir());
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        running.push(registry::close);
+        running.push(health);
+
+        CompletableFuture<LocalMqtt> mqtt =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                unchecked(
+                                        () ->
+                                                LocalMqtt.start(
+                                                        data.resolve("mqtt"),
+                                                        settings.host(),
+                                                        settings.mqttPort())));
+        CompletableFuture<LocalS3> s3Server =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                unchecked(
+                                        () ->
+                                                LocalS3.start(
+                                                        data.resolve("s3"),
+                                                        settings.host(),
+                                                        settings.s3Port(),
+                                                        settings.s3())));
+
+        running.push(() -> closeWhenStarted(mqtt));
+        running.push(() -> closeWhenStarted(s3Server));
+
+        long t0 = System.nanoTime();
+        LocalKafka kafka =
+                LocalKafka.start(
+                        data.resolve("kafka"),
+                        settings.host(),
+                        settings.kafkaPort(),
+                        settings.controllerPort());
+        running.push(kafka);
+        KafkaSettings kafkaSettings = settings.kafka();
+        AdminClient adminClient =
+                AdminClient.create(Admins.properties(kafkaSettings, "millrace-stack"));
+        admin = adminClient;
+        running.push(admin);
+        new KafkaClientMetrics(adminClient).bindTo(registry);
+        admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
+        CatalogAdmin.Outcome outcome = new CatalogAdmin(admin, 1).ensure(TopicCatalog.ALL);
+        log.info(
+                "kafka ready in {} ms; topics created: {}, aligned: {}",
+                (System.nanoTime() - t0) / 1_000_000,
+                outcome.created().size(),
+                outcome.aligned().size());
+        outcome.warnings().forEach(log::warn);
+        health.register("kafka", this::kafkaProblem);
+        health.register("topics", this::topicsProblem);
+
+        Config config = settings.config();
+        if (AuditSettings.from(config).apiKeys().isEmpty()) {
+            // No key configured: one for this run, printed in the banner, never committed.
+            localApiKey = "local:" + UUID.randomUUID();
+            config = config.with(AuditSettings.API_KEYS, List.of(localApiKey), "local stack");
+        }
+        context =
+                new PipelineContext(
+                        config,
+                        kafkaSettings,
+                        StreamsSettings.from(config),
+                        S3Settings.from(config),
+                        settings.mqttUrl(),
+                        settings.httpUrl(),
+                        registry,
+                        Clock.systemUTC());
+
+        // Streams applications start in the background while the other parts come up.
+        streamsApps = new StreamsApps(admin);
+        running.push(streamsApps);
+        for (StreamsApp app : Pipelines.streamsApps(context)) {
+            streamsApps.start(app);
+            health.register(app.name(), () -> streamsApps.problem(app.name()));
+        }
+
+        join(mqtt);
+        health.register("mqtt", this::mqttProblem);
+        join(s3Server);
+        s3 = S3Clients.create(context.s3());
+        running.push(s3);
+        LocalS3.createBuckets(s3, buckets(config));
+        health.register("s3", this::s3Problem);
+        http = new HttpApi(settings.http().host(), settings.http().port(), health, registry);
+        for (ServiceSpec spec : Pipelines.services()) {
+            Service service = spec.factory().apply(context);
+            running.push(service);
+            service.start();
+            service.routes().forEach(http::route);
+            health.register(spec.name(), service::problem);
+        }
+
+        connect = LocalConnect.start(kafkaSettings, settings.host(), settings.connectPort());
+        running.push(connect);
+        health.register("connect", this::connectProblem);
+        for (Pipeline pipeline : Pipelines.ALL) {
+            connect.deploy(pipeline.connectors(context));
+        }
+        health.register("connectors", connect::connectorsProblem);
+
+        http.route("/pipelines/", new ResetHandler(streamsApps));
+        http.route(DemoFeed.PATH, DemoFeed.files());
+        http.start();
+        running.push(http);
+        health.register("http", () -> null);
+    }
+
+    private String kafkaProblem() throws Exception {
+        int nodes =
+                admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                        .nodes()
+                        .get(2, TimeUnit.SECONDS)
+                        .size();
+        return nodes > 0 ? null : "no broker in the cluster";
+    }
+
+    private String topicsProblem() throws Exception {
+        var missing =
+                new CatalogAdmin(admin, 1)
+                        .describe(TopicCatalog.ALL).stream()
+                                .filter(t -> !t.exists())
+                                .map(t -> t.definition().name())
+                                .toList();
+        return missing.isEmpty() ? null : "missing topics " + missing;
+    }
+
+    private String mqttProblem() throws Exception {
+        try (MqttClient client =
+                new MqttClient(
+                        settings.mqttUrl(),
+                        "millrace-health",
+                        new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence())) {
+            client.connect();
+            client.disconnect();
+        }
+        return null;
+    }
+
+    private String s3Problem() {
+        var names = s3.listBuckets().buckets().stream().map(b -> b.name()).toList();
+        var missing = buckets(context.config()).stream().filter(b -> !names.contains(b)).toList();
+        return missing.isEmpty() ? null : "missing buckets " + missing;
+    }
+
+    /** Every pipeline's buckets, wherever they are configured. */
+    private static List<String> buckets(Config config) {
+        return Pipelines.ALL.stream().flatMap(p -> p.buckets(config).stream()).distinct().toList();
+    }
+
+    private String connectProblem() throws Exception {
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(settings.connectUrl() + "/health"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200
+                ? null
+                : "worker answered " + response.statusCode() + ": " + response.body();
+    }
+
+    public LocalStackSettings settings() {
+        return settings;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    /**
+     * Checks health until every part is up or the timeout passes.
+     *
+     * @return the last check, healthy or not
+     */
+    public Map<String, Health.Status> awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<String, Health.Status> statuses = health.check();
+            if (statuses.values().stream().allMatch(Health.Status::up)
+                    || System.nanoTime() > deadline) {
+                return statuses;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public HttpApi http() {
+        return http;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    /** What the stack built the pipelines from. */
+    public PipelineContext context() {
+        return context;
+    }
+
+    public StreamsApps streamsApps() {
+        return streamsApps;
+    }
+
+    /** The endpoints, as printed when the stack is ready. */
+    public String banner() {
+        var s = settings;
+        return String.join(
+                "\n",
+                "millrace is up (data in " + s.dataDir() + ")",
+                "  Kafka      " + s.bootstrapServers(),
+                "  MQTT       " + s.mqttUrl(),
+                "  S3         http://"
+                        + s.host()
+                        + ":"
+                        + s.s3Port()
+                        + "  (access key "
+                        + s.s3().accessKey()
+                        + ", region "
+                        + s.s3().region()
+                        + ")",
+                "  Connect    " + s.connectUrl(),
+                "  Health     " + s.httpUrl() + "/health",
+                "  Metrics    " + s.httpUrl() + "/metrics",
+                "  Audit      POST "
+                        + s.httpUrl()
+                        + IngestService.PATH
+                        + (localApiKey == null
+                                ? " (keys from audit.api-keys)"
+                                : "  (x-api-key: "
+                                        + localApiKey.substring("local:".length())
+                                        + ")"),
+                "Press Ctrl-C to stop.");
+    }
+
+    /** Stops every part that started, newest first; each part's state stays on disk. */
+    @Override
+    public void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeWhenStarted(CompletableFuture<? extends AutoCloseable> part)
+            throws Exception {
+        AutoCloseable started = part.exceptionally(e -> null).join();
+        if (started != null) {
+            started.close();
+        }
+    }
+
+    private interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T unchecked(ThrowingSupplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+}

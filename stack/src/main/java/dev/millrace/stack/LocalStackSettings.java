@@ -1,0 +1,162 @@
+package dev.millrace.stack;
+
+import dev.millrace.audit.AuditSettings;
+import dev.millrace.config.CommonSettings;
+import dev.millrace.config.Config;
+import dev.millrace.config.ConfigKey;
+import dev.millrace.config.ConfigKeys;
+import dev.millrace.config.KafkaSettings;
+import dev.millrace.config.S3Settings;
+import dev.millrace.local.Ports;
+import dev.millrace.pipeline.Pipelines;
+import dev.millrace.services.http.HttpSettings;
+import dev.millrace.streams.StreamsSettings;
+import dev.millrace.telemetry.RaceRules;
+import dev.millrace.telemetry.TelemetrySettings;
+import dev.millrace.wis2.Wis2Settings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the local stack keeps its data and which loopback ports it listens on, and the pipelines'
+ * settings pointed at the stack's own servers.
+ *
+ * @param config every key as given, with {@code kafka.bootstrap-servers} and {@code s3.endpoint}
+ *     set to the stack's own servers
+ */
+public record LocalStackSettings(
+        Path dataDir,
+        String host,
+        int kafkaPort,
+        int controllerPort,
+        int mqttPort,
+        int s3Port,
+        int connectPort,
+        HttpSettings http,
+        Config config) {
+
+    public static final ConfigKey<String> HOST =
+            ConfigKey.string(
+                    "local.host",
+                    "127.0.0.1",
+                    "Address every local server listens on and advertises.");
+    public static final ConfigKey<Integer> KAFKA_PORT =
+            ConfigKey.port("local.kafka.port", 9092, "Port of the local Kafka broker.");
+    public static final ConfigKey<Integer> CONTROLLER_PORT =
+            ConfigKey.port(
+                    "local.kafka.controller-port",
+                    9093,
+                    "Port of the local broker's KRaft controller listener.");
+    public static final ConfigKey<Integer> MQTT_PORT =
+            ConfigKey.port("local.mqtt.port", 1883, "Port of the local MQTT broker.");
+    public static final ConfigKey<Integer> S3_PORT =
+            ConfigKey.port("local.s3.port", 9000, "Port of the local S3-compatible server.");
+    public static final ConfigKey<Integer> CONNECT_PORT =
+            ConfigKey.port(
+                    "local.connect.port",
+                    8083,
+                    "Port of the local Kafka Connect worker's REST API.");
+
+    public static final ConfigKeys KEYS =
+            ConfigKeys.of(
+                    List.of(HOST, KAFKA_PORT, CONTROLLER_PORT, MQTT_PORT, S3_PORT, CONNECT_PORT));
+
+    /** Every key the local stack reads: the pipelines' and its own. */
+    public static final ConfigKeys ALL_KEYS = ConfigKeys.union(Pipelines.KEYS, KEYS);
+
+    public static LocalStackSettings from(Config config) {
+        String host = config.get(HOST);
+        int kafkaPort = config.get(KAFKA_PORT);
+        int s3Port = config.get(S3_PORT);
+        Config local =
+                config.with(KafkaSettings.BOOTSTRAP_SERVERS, host + ":" + kafkaPort, "local stack")
+                        .with(S3Settings.ENDPOINT, "http://" + host + ":" + s3Port, "local stack");
+        return new LocalStackSettings(
+                config.get(CommonSettings.DATA_DIR).toAbsolutePath(),
+                host,
+                kafkaPort,
+                config.get(CONTROLLER_PORT),
+                config.get(MQTT_PORT),
+                s3Port,
+                config.get(CONNECT_PORT),
+                HttpSettings.from(config),
+                local);
+    }
+
+    /**
+     * Every port key set to a free loopback port: flags for a stack of its own next to another one,
+     * as tests and benchmarks start.
+     */
+    public static Map<String, String> freePorts() {
+        Map<String, String> flags = new HashMap<>();
+        for (ConfigKey<Integer> key :
+                List.of(
+                        KAFKA_PORT,
+                        CONTROLLER_PORT,
+                        MQTT_PORT,
+                        S3_PORT,
+                        CONNECT_PORT,
+                        HttpSettings.PORT)) {
+            flags.put(key.name(), String.valueOf(Ports.free()));
+        }
+        return flags;
+    }
+
+    /** The local broker, plainly: the stack's own Kafka takes no credentials. */
+    public KafkaSettings kafka() {
+        return KafkaSettings.local(bootstrapServers());
+    }
+
+    public S3Settings s3() {
+        return S3Settings.from(config);
+    }
+
+    public StreamsSettings streams() {
+        return StreamsSettings.from(config);
+    }
+
+    public RaceRules telemetry() {
+        return TelemetrySettings.rules(config);
+    }
+
+    public Wis2Settings wis2() {
+        return Wis2Settings.from(config).withDefaultCacheBaseUrl(httpUrl() + "/wis2/cache");
+    }
+
+    public AuditSettings audit() {
+        return AuditSettings.from(config);
+    }
+
+    public String bootstrapServers() {
+        return host + ":" + kafkaPort;
+    }
+
+    public String mqttUrl() {
+        return "tcp://" + host + ":" + mqttPort;
+    }
+
+    public String httpUrl() {
+        return http.url();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public String connectUrl() {
+        return "http://" + host + ":" + connectPort;
+    }
+
+    /** Each port with the key that changes it, in start order. */
+    public List<Ports.Claim> portClaims() {
+        return List.of(
+                new Ports.Claim(kafkaPort, KAFKA_PORT),
+                new Ports.Claim(controllerPort, CONTROLLER_PORT),
+                new Ports.Claim(mqttPort, MQTT_PORT),
+                new Ports.Claim(s3Port, S3_PORT),
+                new Ports.Claim(connectPort, CONNECT_PORT),
+                new Ports.Claim(http.port(), HttpSettings.PORT));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.millrace.stack;
+
+import dev.millrace.cli.ConfigOptions;
+import dev.millrace.config.Config;
+import dev.millrace.pipeline.TelemetryPipeline;
+import dev.millrace.services.http.Health;
+import dev.millrace.stack.demo.DemoFeed;
+import dev.millrace.stack.demo.RacePublisher;
+import dev.millrace.telemetry.simulation.DemoTrack;
+import dev.millrace.telemetry.simulation.RaceSimulation;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code millrace up}: the local stack, until Ctrl-C or SIGTERM. */
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the local stack: Kafka (KRaft), MQTT, S3, Kafka Connect with the pipelines'"
+                    + " connectors, the pipelines' Streams applications and the HTTP API.",
+            "State lives under the data dir; a second `up` resumes from it."
+        })
+final class UpCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(UpCommand.class);
+    private static final Duration HEALTH_WAIT = Duration.ofMinutes(2);
+    private static final long STOP_LIMIT_MS = 9_500;
+
+    @Mixin ConfigOptions options;
+
+    @Option(
+            names = "--demo",
+            description =
+                    "Also run the race simulator and a demo WIS2 node, so that data flows at once.")
+    boolean demo;
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = options.load();
+        LocalStack stack = LocalStack.start(LocalStackSettings.from(config));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    stopWithin(STOP_LIMIT_MS);
+                                    log.info("stopping");
+                                    stack.close();
+                                    log.info("stopped");
+                                    stopped.countDown();
+                                },
+                                "millrace-stop"));
+        Map<String, Health.Status> health = stack.awaitHealthy(HEALTH_WAIT);
+        long sinceStart =
+                System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.out.println(stack.banner());
+        health.forEach(
+                (name, status) -> {
+                    if (!status.up()) {
+                        System.out.println("  " + name + " is not healthy: " + status.reason());
+                    }
+                });
+        System.out.println(
+                health.values().stream().allMatch(Health.Status::up)
+                        ? "healthy " + sinceStart + " ms after start"
+                        : "started with problems; see " + stack.settings().httpUrl() + "/health");
+        if (demo) {
+            RacePublisher simulator = startDemo(stack);
+            DemoFeed wis2 = new DemoFeed(stack.settings().mqttUrl(), stack.settings().httpUrl());
+            wis2.start();
+            System.out.println(
+                    "demo: a WIS2 node publishes an observation every 3 s on "
+                            + DemoFeed.TOPIC
+                            + "; watch the cache republish it with `mosquitto_sub -p "
+                            + stack.settings().mqttPort()
+                            + " -t 'cache/a/wis2/#'`");
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        simulator.close();
+                                        wis2.close();
+                                    },
+                                    "demo-stop"));
+        }
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static RacePublisher startDemo(LocalStack stack) throws Exception {
+        RacePublisher simulator =
+                new RacePublisher(
+                        stack.settings().mqttUrl(),
+                        "millrace-demo-race",
+                        TelemetryPipeline.MQTT_IN,
+                        new RaceSimulation(DemoTrack.TRACK, 6, 10, System.currentTimeMillis(), 1),
+                        1,
+                        null);
+        simulator.start(Long.MAX_VALUE);
+        System.out.println(
+                "demo: a 6-car race is publishing on MQTT carCoordinates; watch it with"
+                        + " `mosquitto_sub -p "
+                        + stack.settings().mqttPort()
+                        + " -t carStatus -t events` or `./millrace tail telemetry.events`");
+        return simulator;
+    }
+
+    /** A stop that hangs must not keep the terminal: the JVM halts after the limit. */
+    private static void stopWithin(long limitMs) {
+        Thread watchdog =
+                new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(limitMs);
+                                System.err.println(
+                                        "millrace: stop took over " + limitMs + " ms; halting");
+                                Runtime.getRuntime().halt(1);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "millrace-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+}

@@ -1,0 +1,336 @@
+package dev.millrace.stack.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.millrace.config.KafkaSettings;
+import dev.millrace.json.Json;
+import dev.millrace.pipeline.TelemetryPipeline;
+import dev.millrace.stack.LocalStack;
+import dev.millrace.stack.demo.RacePublisher;
+import dev.millrace.streams.StreamsRunner;
+import dev.millrace.streams.StreamsSettings;
+import dev.millrace.streams.telemetry.TelemetryTopology;
+import dev.millrace.telemetry.FixJson;
+import dev.millrace.telemetry.RaceRules;
+import dev.millrace.telemetry.simulation.DemoTrack;
+import dev.millrace.telemetry.simulation.RaceSimulation;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * Measures the telemetry pipeline on a running local stack, in one run:
+ *
+ * <ol>
+ *   <li>throughput: synthetic fixes are loaded into a fresh input topic, then the telemetry
+ *       topology and a pass-through application with the same guarantees (exactly-once v2, same
+ *       commit interval, one thread) each process all of them from the start;
+ *   <li>latency: fixes are published over MQTT at a steady rate through the whole pipeline (source
+ *       connector, topology, sink connector) and each SPEED coming back on {@code carStatus} is
+ *       matched to the fix it was computed from.
+ * </ol>
+ */
+public final class TelemetryBench {
+    private static final String INPUT = "bench.car-coordinates";
+    private static final TelemetryTopology.Topics TOPICS =
+            new TelemetryTopology.Topics(INPUT, "bench.car-status", "bench.events", "bench.dlq");
+    private static final String PASS_THROUGH_OUT = "bench.pass-through";
+    private static final int CARS = 6;
+    private static final long WARM_UP_MS = 2_000;
+    private static final int ROUNDS = 3;
+
+    /** What one run measured. */
+    public record Result(
+            long records,
+            double topologyPerSecond,
+            double passThroughPerSecond,
+            int latencyRate,
+            int latencySamples,
+            double p50Ms,
+            double p99Ms,
+            double maxMs) {
+
+        public double ratio() {
+            return topologyPerSecond / passThroughPerSecond;
+        }
+
+        public String json() {
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("pipeline", "telemetry");
+            o.put("records", records);
+            o.put("topologyRecordsPerSec", Math.round(topologyPerSecond));
+            o.put("passThroughRecordsPerSec", Math.round(passThroughPerSecond));
+            o.put("ratio", Math.round(ratio() * 1000) / 1000.0);
+            o.put("processingGuarantee", "exactly_once_v2");
+            o.put("latencyRatePerSec", latencyRate);
+            o.put("latencySamples", latencySamples);
+            o.put("latencyP50Ms", Math.round(p50Ms * 10) / 10.0);
+            o.put("latencyP99Ms", Math.round(p99Ms * 10) / 10.0);
+            o.put("latencyMaxMs", Math.round(maxMs * 10) / 10.0);
+            return o.toString();
+        }
+    }
+
+    private final LocalStack stack;
+    private final KafkaSettings kafka;
+    private final StreamsSettings streams;
+    private final RaceRules rules;
+    private final PrintStream progress;
+
+    public TelemetryBench(LocalStack stack, Path workDir, PrintStream progress) {
+        this.stack = stack;
+        this.kafka = stack.settings().kafka();
+        StreamsSettings configured = stack.settings().streams();
+        this.streams =
+                new StreamsSettings(
+                        workDir.resolve("bench-streams"), 1, configured.commitInterval());
+        this.rules = stack.settings().telemetry();
+        this.progress = progress;
+    }
+
+    public Result run(long records, int rate, int latencySeconds) throws Exception {
+        createTopics();
+        load(records);
+        // Alternating rounds, the median of each: one run on a shared 2-core machine can be off
+        // by a third either way.
+        double[] topology = new double[ROUNDS];
+        double[] passThrough = new double[ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            passThrough[round] =
+                    throughput(
+                            "bench-pass-through-" + round,
+                            passThrough(),
+                            records,
+                            String.format("pass-through %d/%d  ", round + 1, ROUNDS));
+            topology[round] =
+                    throughput(
+                            "bench-telemetry-" + round,
+                            new TelemetryTopology(rules, TOPICS).build(),
+                            records,
+                            String.format("topology     %d/%d  ", round + 1, ROUNDS));
+        }
+        long[] latencies = latency(rate, latencySeconds);
+        Arrays.sort(latencies);
+        return new Result(
+                records,
+                median(topology),
+                median(passThrough),
+                rate,
+                latencies.length,
+                Percentiles.of(latencies, 0.50) / 1e6,
+                Percentiles.of(latencies, 0.99) / 1e6,
+                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1] / 1e6);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private void createTopics() throws Exception {
+        List<NewTopic> topics =
+                List.of(
+                                INPUT,
+                                TOPICS.carStatus(),
+                                TOPICS.events(),
+                                TOPICS.deadLetters(),
+                                PASS_THROUGH_OUT)
+                        .stream()
+                        .map(name -> new NewTopic(name, 1, (short) 1))
+                        .toList();
+        stack.admin().createTopics(topics).all().get(30, TimeUnit.SECONDS);
+    }
+
+    private void load(long records) throws Exception {
+        Properties props = new Properties();
+        props.putAll(kafka.clientProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        RaceSimulation race =
+                new RaceSimulation(DemoTrack.TRACK, CARS, 10, System.currentTimeMillis(), 17);
+        byte[] key = "bench-race".getBytes(StandardCharsets.UTF_8);
+        Progress bar = new Progress(progress, "loading fixes     ", records);
+        long t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(INPUT, key, FixJson.write(race.next())));
+                if (i % 5_000 == 0) {
+                    bar.update(i);
+                }
+            }
+            producer.flush();
+        }
+        bar.done(String.format("%d fixes in %.1f s", records, (System.nanoTime() - t0) / 1e9));
+    }
+
+    private static Topology passThrough() {
+        Topology topology = new Topology();
+        topology.addSource(
+                "bench-source",
+                Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                INPUT);
+        topology.addSink(
+                "bench-sink",
+                PASS_THROUGH_OUT,
+                Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer(),
+                "bench-source");
+        return topology;
+    }
+
+    /**
+     * Records per second from the moment the application is RUNNING to the moment it has committed
+     * its position at the end of the input.
+     */
+    private double throughput(String applicationId, Topology topology, long records, String label)
+            throws Exception {
+        TopicPartition input = new TopicPartition(INPUT, 0);
+        Admin admin = stack.admin();
+        long end =
+                admin.listOffsets(Map.of(input, OffsetSpec.latest()))
+                        .partitionResult(input)
+                        .get()
+                        .offset();
+        Progress bar = new Progress(progress, label, end);
+        try (StreamsRunner runner =
+                new StreamsRunner(
+                        applicationId,
+                        topology,
+                        StreamsRunner.properties(
+                                applicationId, kafka, streams, TOPICS.deadLetters()),
+                        new SimpleMeterRegistry())) {
+            runner.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (runner.state() != KafkaStreams.State.RUNNING) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            applicationId + " did not start: " + runner.problem());
+                }
+                Thread.sleep(10);
+            }
+            long t0 = System.nanoTime();
+            long committed = 0;
+            while (committed < end) {
+                if (System.nanoTime() > deadline + TimeUnit.SECONDS.toNanos(600)) {
+                    throw new IllegalStateException(
+                            applicationId + " stalled at offset " + committed);
+                }
+                Thread.sleep(20);
+                OffsetAndMetadata offset =
+                        admin.listConsumerGroupOffsets(applicationId)
+                                .partitionsToOffsetAndMetadata()
+                                .get()
+                                .get(input);
+                committed = offset == null ? 0 : offset.offset();
+                bar.update(committed);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double perSecond = records / seconds;
+            bar.done(String.format("%,.0f records/s", perSecond));
+            return perSecond;
+        }
+    }
+
+    /**
+     * Publishes fixes at {@code rate} a second over MQTT for {@code seconds} and returns, in
+     * nanoseconds, how long each SPEED took to come back on {@code carStatus}, leaving out the
+     * first two seconds.
+     */
+    private long[] latency(int rate, int seconds) throws Exception {
+        int hz = Math.max(1, rate / CARS);
+        long fixes = (long) hz * CARS * seconds;
+        Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+        long[] latencies = new long[(int) fixes];
+        AtomicInteger received = new AtomicInteger();
+        long[] startNanos = new long[1];
+        String mqttUrl = stack.settings().mqttUrl();
+        MqttClient subscriber =
+                new MqttClient(mqttUrl, "millrace-bench-subscriber", new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        subscriber.connect(options);
+        subscriber.subscribe(
+                TelemetryPipeline.MQTT_STATUS,
+                0,
+                (topic, message) -> {
+                    long now = System.nanoTime();
+                    JsonNode status = Json.mapper().readTree(message.getPayload());
+                    if (!"SPEED".equals(status.path("type").asText())) {
+                        return;
+                    }
+                    Long sent =
+                            sentAt.remove(
+                                    status.path("timestamp").asLong() * 64
+                                            + status.path("carIndex").asInt());
+                    if (sent != null && sent - startNanos[0] >= WARM_UP_MS * 1_000_000) {
+                        int i = received.getAndIncrement();
+                        if (i < latencies.length) {
+                            latencies[i] = now - sent;
+                        }
+                    }
+                });
+        RaceSimulation race =
+                new RaceSimulation(DemoTrack.TRACK, CARS, hz, System.currentTimeMillis(), 23);
+        Progress bar =
+                new Progress(progress, String.format("latency at %d/s   ", hz * CARS), fixes);
+        startNanos[0] = System.nanoTime();
+        try (RacePublisher publisher =
+                new RacePublisher(
+                        mqttUrl,
+                        "millrace-bench-publisher",
+                        TelemetryPipeline.MQTT_IN,
+                        race,
+                        1,
+                        (fix, nanos) -> sentAt.put(fix.timestamp() * 64 + fix.carIndex(), nanos))) {
+            publisher.start(fixes);
+            while (publisher.published() < fixes) {
+                bar.update(publisher.published());
+                Thread.sleep(100);
+            }
+            publisher.join();
+            publisher.drain(10_000);
+            // Every fix but each car's first gives a SPEED; wait for the last of them.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (sentAt.size() > CARS && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            subscriber.disconnect();
+            subscriber.close();
+        }
+        int n = Math.min(received.get(), latencies.length);
+        long[] measured = Arrays.copyOf(latencies, n);
+        bar.done(
+                String.format(
+                        "%d SPEEDs matched, %d unanswered", n, Math.max(0, sentAt.size() - CARS)));
+        return measured;
+    }
+}

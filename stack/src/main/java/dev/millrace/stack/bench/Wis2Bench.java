@@ -1,0 +1,258 @@
+package dev.millrace.stack.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.millrace.json.Json;
+import dev.millrace.stack.LocalStackSettings;
+import dev.millrace.wis2.Checksums;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * Measures the Global Cache end to end on a stack of its own: unique notifications published on two
+ * upstream brokers at a steady rate, their data (85 kB) served by a data server that answers after
+ * 200 ms, and each cache notification on {@code cache/a/wis2/#} matched to its source; then a flood
+ * of five copies of each message from the two brokers, to show deduplication.
+ */
+public final class Wis2Bench implements AutoCloseable {
+    private static final int OBJECT_BYTES = 85 * 1024;
+    private static final long SERVER_DELAY_MS = 200;
+    private static final String TOPIC =
+            "origin/a/wis2/xx-bench/data/core/weather/surface-based-observations/synop";
+
+    /** What one run measured. */
+    public record Result(
+            int ratePerMinute,
+            int published,
+            int cached,
+            double processedPerMinute,
+            double p50Ms,
+            double p99Ms,
+            int floodMessages,
+            int floodCopies,
+            int floodCached,
+            double floodCopiesPerMinute) {
+
+        public String json() {
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("pipeline", "wis2");
+            o.put("ratePerMinute", ratePerMinute);
+            o.put("published", published);
+            o.put("cached", cached);
+            o.put("processedPerMinute", Math.round(processedPerMinute));
+            o.put("pubtimeToRepublishP50Ms", Math.round(p50Ms));
+            o.put("pubtimeToRepublishP99Ms", Math.round(p99Ms));
+            o.put("floodMessages", floodMessages);
+            o.put("floodCopies", floodCopies);
+            o.put("floodCached", floodCached);
+            o.put("floodCopiesPerMinute", Math.round(floodCopiesPerMinute));
+            return o.toString();
+        }
+    }
+
+    private final HttpServer dataServer;
+    private final byte[] object;
+    private final String objectSha;
+    private final MqttClient[] publishers;
+    private final MqttClient subscriber;
+    private final Map<String, Long> republishedAt = new ConcurrentHashMap<>();
+    private final AtomicInteger republishedCount = new AtomicInteger();
+    private final PrintStream progress;
+
+    public Wis2Bench(LocalStackSettings stack, List<String> upstreamUrls, PrintStream progress)
+            throws IOException, MqttException {
+        this.progress = progress;
+        this.object = new byte[OBJECT_BYTES];
+        new java.util.Random(85).nextBytes(object);
+        this.objectSha = Base64.getEncoder().encodeToString(Checksums.digest("sha256", object));
+        dataServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        dataServer.setExecutor(
+                Executors.newFixedThreadPool(
+                        256,
+                        r -> {
+                            Thread t = new Thread(r, "bench-data-server");
+                            t.setDaemon(true);
+                            return t;
+                        }));
+        dataServer.createContext(
+                "/",
+                exchange -> {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SERVER_DELAY_MS));
+                    exchange.sendResponseHeaders(200, object.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(object);
+                    }
+                });
+        dataServer.start();
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setMaxInflight(10_000);
+        publishers = new MqttClient[upstreamUrls.size()];
+        for (int i = 0; i < publishers.length; i++) {
+            publishers[i] =
+                    new MqttClient(upstreamUrls.get(i), "bench-gb-" + i, new MemoryPersistence());
+            publishers[i].connect(options);
+        }
+        subscriber =
+                new MqttClient(stack.mqttUrl(), "bench-wis2-subscriber", new MemoryPersistence());
+        subscriber.connect(options);
+        subscriber.subscribe(
+                "cache/a/wis2/#",
+                1,
+                (topic, message) -> {
+                    long now = System.currentTimeMillis();
+                    JsonNode json = Json.mapper().readTree(message.getPayload());
+                    republishedCount.incrementAndGet();
+                    republishedAt.putIfAbsent(json.at("/properties/data_id").asText(), now);
+                });
+    }
+
+    public Result run(int ratePerMinute, int seconds, int floodMessages) throws Exception {
+        // Steady rate: unique messages, alternating brokers.
+        int total = ratePerMinute * seconds / 60;
+        Map<String, Long> pubtimes = new ConcurrentHashMap<>();
+        Progress bar =
+                new Progress(progress, String.format("%,d/min         ", ratePerMinute), total);
+        long start = System.nanoTime();
+        long intervalNanos = TimeUnit.MINUTES.toNanos(1) / ratePerMinute;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String dataId = "xx-bench/data/core/weather/synop/rate-" + i;
+            Instant pubtime = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            pubtimes.put(dataId, pubtime.toEpochMilli());
+            publishers[i % publishers.length].publish(
+                    TOPIC, wnm(UUID.randomUUID().toString(), dataId, pubtime), 1, false);
+            if (i % 50 == 0) {
+                bar.update(i);
+            }
+        }
+        awaitCached(pubtimes.keySet(), 120);
+        long lastRepublish =
+                pubtimes.keySet().stream()
+                        .mapToLong(id -> republishedAt.getOrDefault(id, 0L))
+                        .max()
+                        .orElse(0);
+        long firstPublish = pubtimes.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        long[] latencies =
+                pubtimes.entrySet().stream()
+                        .filter(e -> republishedAt.containsKey(e.getKey()))
+                        .mapToLong(e -> republishedAt.get(e.getKey()) - e.getValue())
+                        .sorted()
+                        .toArray();
+        int cached = latencies.length;
+        double perMinute = cached * 60_000.0 / Math.max(1, lastRepublish - firstPublish);
+        bar.done(String.format("%d of %d cached, %,.0f a minute", cached, total, perMinute));
+
+        // Flood: five copies of each message, three from one broker and two from the other.
+        Progress flood = new Progress(progress, "dedupe flood    ", floodMessages);
+        List<String> floodIds = new ArrayList<>();
+        int before = republishedCount.get();
+        long floodStart = System.currentTimeMillis();
+        for (int i = 0; i < floodMessages; i++) {
+            String dataId = "xx-bench/data/core/weather/synop/flood-" + i;
+            floodIds.add(dataId);
+            byte[] message =
+                    wnm(
+                            UUID.randomUUID().toString(),
+                            dataId,
+                            Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            for (int copy = 0; copy < 5; copy++) {
+                publishers[copy % publishers.length].publish(TOPIC, message, 1, false);
+            }
+            if (i % 50 == 0) {
+                flood.update(i);
+            }
+        }
+        awaitCached(floodIds, 120);
+        long floodEnd =
+                floodIds.stream()
+                        .mapToLong(id -> republishedAt.getOrDefault(id, 0L))
+                        .max()
+                        .orElse(floodStart);
+        int floodCached = (int) floodIds.stream().filter(republishedAt::containsKey).count();
+        double copiesPerMinute = floodMessages * 5 * 60_000.0 / Math.max(1, floodEnd - floodStart);
+        flood.done(
+                String.format(
+                        "%d copies, %d republished (%d extra), %,.0f copies a minute",
+                        floodMessages * 5,
+                        republishedCount.get() - before,
+                        republishedCount.get() - before - floodCached,
+                        copiesPerMinute));
+        return new Result(
+                ratePerMinute,
+                total,
+                cached,
+                perMinute,
+                Percentiles.of(latencies, 0.50),
+                Percentiles.of(latencies, 0.99),
+                floodMessages,
+                floodMessages * 5,
+                republishedCount.get() - before,
+                copiesPerMinute);
+    }
+
+    private void awaitCached(java.util.Collection<String> dataIds, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline && !republishedAt.keySet().containsAll(dataIds)) {
+            Thread.sleep(100);
+        }
+    }
+
+    private byte[] wnm(String id, String dataId, Instant pubtime) {
+        return """
+        {"id": "%s", "conformsTo": ["http://wis.wmo.int/spec/wnm/1/conf/core"], "type": "Feature",
+         "geometry": {"type": "Point", "coordinates": [6.1, 46.2]},
+         "properties": {"data_id": "%s", "metadata_id": "urn:wmo:md:xx-bench:synop",
+           "pubtime": "%s", "datetime": "%s",
+           "integrity": {"method": "sha256", "value": "%s"}},
+         "links": [{"href": "http://127.0.0.1:%d/%s.bufr4", "rel": "canonical",
+           "type": "application/bufr", "length": %d}]}
+        """
+                .formatted(
+                        id,
+                        dataId,
+                        pubtime,
+                        pubtime.truncatedTo(ChronoUnit.MINUTES),
+                        objectSha,
+                        dataServer.getAddress().getPort(),
+                        dataId.substring(dataId.lastIndexOf('/') + 1),
+                        OBJECT_BYTES)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws MqttException {
+        for (MqttClient client : publishers) {
+            if (client != null && client.isConnected()) {
+                client.disconnect();
+            }
+        }
+        subscriber.disconnect();
+        dataServer.stop(0);
+    }
+}

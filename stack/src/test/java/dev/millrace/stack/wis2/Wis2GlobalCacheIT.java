@@ -1,0 +1,505 @@
+package dev.millrace.stack.wis2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.millrace.config.CommonSettings;
+import dev.millrace.config.Config;
+import dev.millrace.json.Json;
+import dev.millrace.local.LocalMqtt;
+import dev.millrace.local.Ports;
+import dev.millrace.services.http.Health;
+import dev.millrace.stack.LocalStack;
+import dev.millrace.stack.LocalStackSettings;
+import dev.millrace.wis2.CacheNotifications;
+import dev.millrace.wis2.Checksums;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WMO Global Cache functional tests, on the real local stack with two upstream Global Brokers
+ * and a data server, observed only as the tests observe a Global Cache: MQTT {@code
+ * cache/a/wis2/#}, HTTP downloads of the hrefs, and {@code /metrics}.
+ */
+class Wis2GlobalCacheIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String CENTRE = "zz-millrace-test-gc";
+    private static final String ORIGIN =
+            "origin/a/wis2/xx-wis2-node/data/core/weather/surface-based-observations/synop";
+
+    static Path dir;
+    static LocalMqtt brokerA;
+    static LocalMqtt brokerB;
+    static HttpServer dataServer;
+    static LocalStack stack;
+    static LocalStackSettings settings;
+    static MqttClient publisherA;
+    static MqttClient publisherB;
+    static MqttClient subscriber;
+    static final List<JsonNode> republished = Collections.synchronizedList(new ArrayList<>());
+    static final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
+    static final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("wis2-it");
+        int portA = Ports.free();
+        int portB = Ports.free();
+        brokerA = LocalMqtt.start(dir.resolve("broker-a"), "127.0.0.1", portA);
+        brokerB = LocalMqtt.start(dir.resolve("broker-b"), "127.0.0.1", portB);
+        dataServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        dataServer.createContext(
+                "/",
+                exchange -> {
+                    String path = exchange.getRequestURI().getPath();
+                    downloads.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                    byte[] body = files.get(path);
+                    if (body == null) {
+                        exchange.sendResponseHeaders(404, -1);
+                    } else {
+                        exchange.sendResponseHeaders(200, body.length);
+                        try (OutputStream out = exchange.getResponseBody()) {
+                            out.write(body);
+                        }
+                    }
+                    exchange.close();
+                });
+        dataServer.start();
+
+        Map<String, String> flags = LocalStackSettings.freePorts();
+        flags.put(CommonSettings.DATA_DIR.name(), dir.resolve("stack").toString());
+        flags.put("wis2.centre-id", CENTRE);
+        flags.put("wis2.upstream.urls", "tcp://127.0.0.1:" + portA + ",tcp://127.0.0.1:" + portB);
+        flags.put("wis2.fetch.retries", "1");
+        settings =
+                LocalStackSettings.from(
+                        Config.builder(LocalStackSettings.ALL_KEYS).flags(flags).build());
+        stack = LocalStack.start(settings);
+        Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
+        assertThat(health.values()).as(health.toString()).allMatch(Health.Status::up);
+
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        subscriber = new MqttClient(settings.mqttUrl(), "it-wis2-sub", new MemoryPersistence());
+        subscriber.connect(options);
+        subscriber.subscribe(
+                "cache/a/wis2/#",
+                1,
+                (topic, message) -> republished.add(Json.mapper().readTree(message.getPayload())));
+        publisherA = new MqttClient("tcp://127.0.0.1:" + portA, "it-gb-a", new MemoryPersistence());
+        publisherA.connect(options);
+        publisherB = new MqttClient("tcp://127.0.0.1:" + portB, "it-gb-b", new MemoryPersistence());
+        publisherB.connect(options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (MqttClient client : List.of(subscriber, publisherA, publisherB)) {
+            if (client != null && client.isConnected()) {
+                client.disconnect();
+            }
+        }
+        if (stack != null) {
+            stack.close();
+        }
+        if (dataServer != null) {
+            dataServer.stop(0);
+        }
+        if (brokerA != null) {
+            brokerA.close();
+        }
+        if (brokerB != null) {
+            brokerB.close();
+        }
+    }
+
+    /** A data file on the data server, with its sha512 in base64. */
+    private static String serve(String name, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        files.put("/" + name, bytes);
+        return Base64.getEncoder().encodeToString(Checksums.digest("sha512", bytes));
+    }
+
+    private static String href(String name) {
+        return "http://127.0.0.1:" + dataServer.getAddress().getPort() + "/" + name;
+    }
+
+    private static String wnm(
+            String id, String dataId, String pubtime, String properties, String links) {
+        return """
+        {"id": "%s", "conformsTo": ["http://wis.wmo.int/spec/wnm/1/conf/core"], "type": "Feature",
+         "geometry": {"type": "Point", "coordinates": [6.1, 46.2]},
+         "properties": {"data_id": "%s", "metadata_id": "urn:wmo:md:xx-wis2-node:synop",
+                        "pubtime": "%s", "datetime": "2026-11-23T12:00:00Z"%s},
+         "links": [%s]}
+        """
+                .formatted(id, dataId, pubtime, properties, links);
+    }
+
+    private static String link(String rel, String file) {
+        return "{\"href\": \""
+                + href(file)
+                + "\", \"rel\": \""
+                + rel
+                + "\", \"type\": \"application/bufr\"}";
+    }
+
+    private static String integrity(String sha512) {
+        return ", \"integrity\": {\"method\": \"sha512\", \"value\": \"" + sha512 + "\"}";
+    }
+
+    private static void publish(MqttClient broker, String json) throws Exception {
+        broker.publish(ORIGIN, json.getBytes(StandardCharsets.UTF_8), 1, false);
+    }
+
+    private static List<JsonNode> republishedFor(String dataId) {
+        synchronized (republished) {
+            return republished.stream()
+                    .filter(n -> n.at("/properties/data_id").asText().equals(dataId))
+                    .toList();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String metrics() throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(settings.httpUrl() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    private static double metric(String name) throws Exception {
+        return metrics()
+                .lines()
+                .filter(
+                        l ->
+                                l.startsWith(name + "{")
+                                        && l.contains("centre_id=\"xx-wis2-node\"")
+                                        && l.contains("report_by=\"" + CENTRE + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static byte[] get(String url) throws Exception {
+        HttpResponse<byte[]> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(url)).build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void wnmProcessing() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/processing";
+        String sha = serve("processing.bufr4", "SYNOP processing");
+        String id = id();
+        publish(
+                publisherA,
+                wnm(
+                        id,
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        integrity(sha),
+                        link("canonical", "processing.bufr4")));
+
+        await("the cache notification", () -> !republishedFor(dataId).isEmpty());
+        JsonNode copy = republishedFor(dataId).get(0);
+        assertThat(copy.path("id").asText())
+                .isEqualTo(CacheNotifications.id(id, CENTRE).toString());
+        assertThat(copy.at("/properties/global-cache").asText()).isEqualTo(CENTRE);
+        assertThat(copy.at("/properties/pubtime").asText()).isEqualTo("2026-11-23T12:00:00Z");
+        String cached = copy.at("/links/0/href").asText();
+        assertThat(cached).startsWith(settings.httpUrl() + "/wis2/cache/");
+        assertThat(new String(get(cached), StandardCharsets.UTF_8)).isEqualTo("SYNOP processing");
+    }
+
+    @Test
+    void cacheFalse() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/no-cache";
+        serve("no-cache.bufr4", "not to be cached");
+        double before = metric("wmo_wis2_gc_no_cache_total");
+        publish(
+                publisherA,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        ", \"cache\": false",
+                        link("canonical", "no-cache.bufr4")));
+
+        await("the republished notification", () -> !republishedFor(dataId).isEmpty());
+        JsonNode copy = republishedFor(dataId).get(0);
+        assertThat(copy.at("/links/0/href").asText()).isEqualTo(href("no-cache.bufr4"));
+        assertThat(downloads.get("/no-cache.bufr4")).as("never downloaded").isNull();
+        assertThat(metric("wmo_wis2_gc_no_cache_total")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void sourceDownloadFailure() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/missing";
+        double before = metric("wmo_wis2_gc_downloaded_errors_total");
+        publish(
+                publisherA,
+                wnm(id(), dataId, "2026-11-23T12:00:00Z", "", link("canonical", "missing.bufr4")));
+
+        await(
+                "the failure counted",
+                () -> uncheckedMetric("wmo_wis2_gc_downloaded_errors_total") > before);
+        assertThat(republishedFor(dataId)).isEmpty();
+        assertThat(metrics())
+                .contains(
+                        "wmo_wis2_gc_dataserver_status_flag{centre_id=\"xx-wis2-node\",dataserver=\"127.0.0.1\"");
+    }
+
+    @Test
+    void integrityFailure() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/tampered";
+        serve("tampered.bufr4", "the real data");
+        String wrong = serve("other.bufr4", "other data");
+        double before = metric("wmo_wis2_gc_integrity_failed_total");
+        publish(
+                publisherA,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        integrity(wrong),
+                        link("canonical", "tampered.bufr4")));
+
+        await(
+                "the integrity failure counted",
+                () -> uncheckedMetric("wmo_wis2_gc_integrity_failed_total") > before);
+        assertThat(republishedFor(dataId)).isEmpty();
+    }
+
+    @Test
+    void deduplication() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/dedupe";
+        String sha = serve("dedupe.bufr4", "one copy");
+        String message =
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        integrity(sha),
+                        link("canonical", "dedupe.bufr4"));
+        publish(publisherA, message);
+        publish(publisherB, message);
+        await("the cache notification", () -> !republishedFor(dataId).isEmpty());
+
+        // A later update of the same data id is ordered after both copies in its partition:
+        // once it is republished, every copy has been judged.
+        String shaUpdate = serve("dedupe-v2.bufr4", "an update");
+        publish(
+                publisherB,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:30:00Z",
+                        integrity(shaUpdate),
+                        link("update", "dedupe-v2.bufr4")));
+        await("the update", () -> republishedFor(dataId).size() >= 2);
+        assertThat(republishedFor(dataId))
+                .extracting(n -> n.at("/properties/pubtime").asText())
+                .containsExactly("2026-11-23T12:00:00Z", "2026-11-23T12:30:00Z");
+        assertThat(downloads.get("/dedupe.bufr4").get()).as("downloaded once").isEqualTo(1);
+    }
+
+    @Test
+    void dedupeAlt1AFailedCopyDoesNotBlockAGoodOne() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/alt1";
+        String sha = serve("alt1.bufr4", "alt 1 data");
+        publish(
+                publisherA,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        integrity(sha),
+                        link("canonical", "alt1-missing.bufr4")));
+        String good = id();
+        publish(
+                publisherB,
+                wnm(
+                        good,
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        integrity(sha),
+                        link("canonical", "alt1.bufr4")));
+
+        await("the good copy cached", () -> !republishedFor(dataId).isEmpty());
+        JsonNode copy = republishedFor(dataId).get(0);
+        assertThat(copy.path("id").asText())
+                .isEqualTo(CacheNotifications.id(good, CENTRE).toString());
+        assertThat(new String(get(copy.at("/links/0/href").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("alt 1 data");
+    }
+
+    @Test
+    void dedupeAlt2ALaterPubtimeWithoutAnUpdateLinkIsNotCachedAgain() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/alt2";
+        String sha = serve("alt2.bufr4", "alt 2 data");
+        publish(
+                publisherA,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        integrity(sha),
+                        link("canonical", "alt2.bufr4")));
+        await("the first copy cached", () -> !republishedFor(dataId).isEmpty());
+        publish(
+                publisherB,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:10:00Z",
+                        integrity(sha),
+                        link("canonical", "alt2.bufr4")));
+        String shaUpdate = serve("alt2-v3.bufr4", "alt 2 update");
+        publish(
+                publisherB,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:20:00Z",
+                        integrity(shaUpdate),
+                        link("update", "alt2-v3.bufr4")));
+        await("the update", () -> republishedFor(dataId).size() >= 2);
+        assertThat(republishedFor(dataId))
+                .extracting(n -> n.at("/properties/pubtime").asText())
+                .containsExactly("2026-11-23T12:00:00Z", "2026-11-23T12:20:00Z");
+    }
+
+    @Test
+    void dataUpdate() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/update";
+        String sha = serve("update.bufr4", "version 1");
+        publish(
+                publisherA,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        integrity(sha),
+                        link("canonical", "update.bufr4")));
+        await("version 1", () -> !republishedFor(dataId).isEmpty());
+        String sha2 = serve("update-v2.bufr4", "version 2");
+        publish(
+                publisherA,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T13:00:00Z",
+                        integrity(sha2),
+                        link("update", "update-v2.bufr4")));
+        await("version 2", () -> republishedFor(dataId).size() >= 2);
+        JsonNode second = republishedFor(dataId).get(1);
+        assertThat(new String(get(second.at("/links/0/href").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("version 2");
+        assertThat(second.at("/links/0/rel").asText()).isEqualTo("update");
+    }
+
+    @Test
+    void metricsCarryTheCentreAndTheReporter() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/metrics";
+        String sha = serve("metrics.bufr4", "metrics data");
+        publish(
+                publisherB,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        integrity(sha),
+                        link("canonical", "metrics.bufr4")));
+        await("the cache notification", () -> !republishedFor(dataId).isEmpty());
+        String text = metrics();
+        for (String name :
+                List.of(
+                        "wmo_wis2_gc_downloaded_total",
+                        "wmo_wis2_gc_last_download_timestamp_seconds",
+                        "wmo_wis2_gc_dataserver_status_flag",
+                        "wmo_wis2_gc_dataserver_last_download_timestamp_seconds")) {
+            assertThat(text)
+                    .containsPattern(
+                            "(?m)^"
+                                    + name
+                                    + "\\{centre_id=\"xx-wis2-node\",(dataserver=\"127.0.0.1\",)?report_by=\""
+                                    + CENTRE
+                                    + "\"\\} ");
+        }
+        assertThat(metric("wmo_wis2_gc_downloaded_total")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void badInputNeverStopsThePipeline() throws Exception {
+        publisherA.publish(ORIGIN, "not json at all".getBytes(StandardCharsets.UTF_8), 1, false);
+        publish(
+                publisherA,
+                wnm(
+                        "not-a-uuid",
+                        "xx-wis2-node/data/core/weather/synop/bad",
+                        "2026-11-23T12:00:00Z",
+                        "",
+                        link("canonical", "bad.bufr4")));
+        String dataId = "xx-wis2-node/data/core/weather/synop/after-bad";
+        String sha = serve("after-bad.bufr4", "still running");
+        publish(
+                publisherA,
+                wnm(
+                        id(),
+                        dataId,
+                        "2026-11-23T12:00:00Z",
+                        integrity(sha),
+                        link("canonical", "after-bad.bufr4")));
+        await("the next good notification", () -> !republishedFor(dataId).isEmpty());
+    }
+
+    private static double uncheckedMetric(String name) {
+        try {
+            return metric(name);
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+}
