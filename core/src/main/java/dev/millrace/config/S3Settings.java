@@ -57,9 +57,9 @@ public record S3Settings(
                 + endpoint
                 + ", region="
                 + region
-                + ", accessKey="
-                + accessKey
-                + ", secretKey=****, pathStyle="
+                + ", credentials="
+                + (accessKey.isBlank() ? "default chain" : "static")
+                + ", pathStyle="
                 + pathStyle
                 + "]";
     }

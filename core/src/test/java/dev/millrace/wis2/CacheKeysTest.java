@@ -17,8 +17,7 @@ class CacheKeysTest {
     @Test
     void dataWithoutALinkIsCalledData() {
         Notification n =
-                Wnm.notification(
-                        "a", "2026-03-15T12:04:31Z", "", "{\"rel\": \"via\", \"href\": \"x\"}");
+                Wnm.notification(Wnm.builder("a", "2026-03-15T12:04:31Z").link("via", "x", null));
         assertThat(CacheKeys.objectKey(n)).endsWith("/1773576271000/data");
     }
 

@@ -34,10 +34,8 @@ class NotificationTest {
                 .contains(new Notification.Link("canonical", "https://example.org/a.bufr4"));
         assertThat(
                         Wnm.notification(
-                                        "x",
-                                        "2026-03-15T12:04:31Z",
-                                        "",
-                                        "{\"rel\": \"via\", \"href\": \"h\"}")
+                                        Wnm.builder("x", "2026-03-15T12:04:31Z")
+                                                .link("via", "h", null))
                                 .downloadLink())
                 .isEmpty();
     }

@@ -1,54 +1,42 @@
 package dev.millrace.wis2;
 
-import java.nio.charset.StandardCharsets;
+import dev.millrace.json.Json;
 
-/** Notifications written out for tests. */
+/** The notifications the core tests judge, written with {@link WnmBuilder}. */
 final class Wnm {
     private Wnm() {}
 
     static final String DATA_ID =
             "ca-eccc-msc/data/core/weather/synop/WIGOS_0-20000-0-71395_20260315T120000";
 
-    static String json(String id, String pubtime, String properties, String links) {
-        return """
-        {"id": "%s", "conformsTo": ["http://wis.wmo.int/spec/wnm/1/conf/core"],
-         "type": "Feature", "geometry": null,
-         "properties": {"data_id": "%s", "metadata_id": "urn:wmo:md:ca-eccc-msc:synop",
-                        "pubtime": "%s", "datetime": "2026-03-15T12:00:00Z"%s},
-         "links": [%s],
-         "extra": {"kept": true}}
-        """
-                .formatted(id, DATA_ID, pubtime, properties, links);
+    /** A notification of {@link #DATA_ID} with a member no schema knows, which must survive. */
+    static WnmBuilder builder(String id, String pubtime) {
+        return WnmBuilder.notification(id, DATA_ID, pubtime)
+                .datetime("2026-03-15T12:00:00Z")
+                .member("extra", Json.mapper().createObjectNode().put("kept", true));
     }
 
-    static Notification notification(String id, String pubtime, String properties, String links) {
-        return Notification.parse(
-                json(id, pubtime, properties, links).getBytes(StandardCharsets.UTF_8));
+    static Notification notification(WnmBuilder builder) {
+        return Notification.parse(builder.bytes());
     }
 
     static Notification canonical(String id, String pubtime) {
         return notification(
-                id,
-                pubtime,
-                "",
-                "{\"rel\": \"canonical\", \"href\": \"https://example.org/a.bufr4\", \"type\":"
-                        + " \"application/bufr\"}");
+                builder(id, pubtime)
+                        .link("canonical", "https://example.org/a.bufr4", "application/bufr"));
     }
 
     static Notification update(String id, String pubtime) {
         return notification(
-                id,
-                pubtime,
-                "",
-                "{\"rel\": \"update\", \"href\": \"https://example.org/a-v2.bufr4\"},"
-                        + " {\"rel\": \"via\", \"href\": \"https://example.org/about\"}");
+                builder(id, pubtime)
+                        .link("update", "https://example.org/a-v2.bufr4", null)
+                        .link("via", "https://example.org/about", null));
     }
 
     static Notification noCache(String id, String pubtime) {
         return notification(
-                id,
-                pubtime,
-                ", \"cache\": false",
-                "{\"rel\": \"canonical\", \"href\": \"https://example.org/a.bufr4\"}");
+                builder(id, pubtime)
+                        .cache(false)
+                        .link("canonical", "https://example.org/a.bufr4", null));
     }
 }

@@ -8,21 +8,69 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An embedded HiveMQ CE broker (MQTT 3.1.1 and 5) on loopback. Sessions and queued QoS 1 messages
- * are kept under the data dir, so persistent sessions survive a restart.
+ * are kept under its folder, so persistent sessions survive {@link #restart()}, as they survive a
+ * real broker's restart.
  */
 public final class LocalMqtt implements AutoCloseable {
-    private final EmbeddedHiveMQ broker;
+    private static final long START_SECONDS = 60;
+    private static final long STOP_SECONDS = 10;
 
-    private LocalMqtt(EmbeddedHiveMQ broker) {
-        this.broker = broker;
+    private final Path conf;
+    private final Path data;
+    private final Path extensions;
+    private final String host;
+    private final int port;
+    private EmbeddedHiveMQ broker;
+
+    private LocalMqtt(Path dir, String host, int port) throws Exception {
+        this.conf = Files.createDirectories(dir.resolve("conf"));
+        this.data = Files.createDirectories(dir.resolve("data"));
+        this.extensions = Files.createDirectories(dir.resolve("extensions"));
+        this.host = host;
+        this.port = port;
+        Files.writeString(conf.resolve("config.xml"), config(host, port), StandardCharsets.UTF_8);
     }
 
+    /** Starts a broker on {@code host:port} keeping its state under {@code dir}. */
     public static LocalMqtt start(Path dir, String host, int port) throws Exception {
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Path extensions = Files.createDirectories(dir.resolve("extensions"));
-        Files.writeString(conf.resolve("config.xml"), config(host, port), StandardCharsets.UTF_8);
-        EmbeddedHiveMQ broker =
+        LocalMqtt mqtt = new LocalMqtt(dir, host, port);
+        mqtt.startBroker();
+        return mqtt;
+    }
+
+    /** Starts a broker on a free loopback port, as tests do. */
+    public static LocalMqtt start(Path dir) throws Exception {
+        return start(dir, "127.0.0.1", Ports.free());
+    }
+
+    public String url() {
+        return "tcp://" + host + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Stops the broker; its sessions and queued messages stay on disk. */
+    public synchronized void stop() throws Exception {
+        if (broker != null) {
+            try {
+                broker.stop().get(STOP_SECONDS, TimeUnit.SECONDS);
+            } finally {
+                broker.close();
+                broker = null;
+            }
+        }
+    }
+
+    /** Stops and starts again on the same port and state. */
+    public synchronized void restart() throws Exception {
+        stop();
+        startBroker();
+    }
+
+    private synchronized void startBroker() throws Exception {
+        EmbeddedHiveMQ started =
                 EmbeddedHiveMQ.builder()
                         .withConfigurationFolder(conf)
                         .withDataFolder(data)
@@ -30,12 +78,12 @@ public final class LocalMqtt implements AutoCloseable {
                         .withoutLoggingBootstrap()
                         .build();
         try {
-            broker.start().get(60, TimeUnit.SECONDS);
+            started.start().get(START_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
-            broker.close();
+            started.close();
             throw e;
         }
-        return new LocalMqtt(broker);
+        broker = started;
     }
 
     private static String config(String host, int port) {
@@ -67,7 +115,6 @@ public final class LocalMqtt implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        broker.stop().get(10, TimeUnit.SECONDS);
-        broker.close();
+        stop();
     }
 }

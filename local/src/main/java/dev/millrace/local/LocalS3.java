@@ -1,6 +1,5 @@
 package dev.millrace.local;
 
-import dev.millrace.config.S3Settings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,42 +14,81 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * An S3-compatible server (S3Proxy over a filesystem store under the data dir) with static local
- * credentials, and the project's buckets created at start.
+ * An S3-compatible server: S3Proxy over a filesystem store under its folder, with static
+ * credentials. It can be stopped and started again on the same port and objects, to play an outage.
  */
 public final class LocalS3 implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalS3.class);
+    private static final long START_NANOS = 30_000_000_000L;
 
-    private final S3Proxy proxy;
+    private final Path dir;
+    private final String host;
+    private final int port;
+    private final String accessKey;
+    private final String secretKey;
+    private S3Proxy proxy;
 
-    private LocalS3(S3Proxy proxy) {
-        this.proxy = proxy;
+    private LocalS3(Path dir, String host, int port, String accessKey, String secretKey) {
+        this.dir = dir;
+        this.host = host;
+        this.port = port;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
     }
 
-    public static LocalS3 start(Path dir, String host, int port, S3Settings s3) throws Exception {
+    /** Starts a server on {@code host:port} that accepts requests signed with these credentials. */
+    public static LocalS3 start(Path dir, String host, int port, String accessKey, String secretKey)
+            throws Exception {
+        LocalS3 s3 = new LocalS3(dir, host, port, accessKey, secretKey);
+        s3.startServer();
+        return s3;
+    }
+
+    public String endpoint() {
+        return "http://" + host + ":" + port;
+    }
+
+    /** Stops serving; the objects stay on disk. */
+    public synchronized void stop() throws Exception {
+        if (proxy != null) {
+            try {
+                proxy.stop();
+            } finally {
+                proxy = null;
+            }
+        }
+    }
+
+    /** Starts serving again after {@link #stop()}, on the same port and objects. */
+    public synchronized void restart() throws Exception {
+        stop();
+        startServer();
+    }
+
+    private synchronized void startServer() throws Exception {
         Files.createDirectories(dir);
         Properties props = new Properties();
-        props.setProperty("s3proxy.endpoint", "http://" + host + ":" + port);
+        props.setProperty("s3proxy.endpoint", endpoint());
         props.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-        props.setProperty("s3proxy.identity", s3.accessKey());
-        props.setProperty("s3proxy.credential", s3.secretKey());
+        props.setProperty("s3proxy.identity", accessKey);
+        props.setProperty("s3proxy.credential", secretKey);
         props.setProperty("jclouds.provider", "filesystem");
         props.setProperty("jclouds.filesystem.basedir", dir.toString());
-        S3Proxy proxy =
+        S3Proxy started =
                 S3Proxy.Builder.fromProperties(props)
                         .blobStore(BlobStores.create("filesystem", props))
-                        .endpoint(URI.create("http://" + host + ":" + port))
+                        .endpoint(URI.create(endpoint()))
                         .build();
-        proxy.start();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!"STARTED".equals(proxy.getState())) {
+        started.start();
+        long deadline = System.nanoTime() + START_NANOS;
+        while (!"STARTED".equals(started.getState())) {
             if (System.nanoTime() > deadline) {
-                proxy.stop();
-                throw new IllegalStateException("S3 server did not start: " + proxy.getState());
+                started.stop();
+                throw new IllegalStateException("S3 server did not start: " + started.getState());
             }
             Thread.sleep(10);
         }
-        return new LocalS3(proxy);
+        proxy = started;
     }
 
     /** Creates each bucket that does not exist yet. */
@@ -71,6 +109,6 @@ public final class LocalS3 implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        proxy.stop();
+        stop();
     }
 }

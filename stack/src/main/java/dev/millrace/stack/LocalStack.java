@@ -5,6 +5,7 @@ import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.cli.Admins;
 import dev.millrace.config.Config;
 import dev.millrace.config.KafkaSettings;
+import dev.millrace.config.S3Clients;
 import dev.millrace.config.S3Settings;
 import dev.millrace.local.LocalConnect;
 import dev.millrace.local.LocalKafka;
@@ -23,7 +24,6 @@ import dev.millrace.services.Service;
 import dev.millrace.services.audit.IngestService;
 import dev.millrace.services.http.Health;
 import dev.millrace.services.http.HttpApi;
-import dev.millrace.services.s3.S3Clients;
 import dev.millrace.stack.demo.DemoFeed;
 import dev.millrace.streams.StreamsSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -127,7 +127,8 @@ public final class LocalStack implements AutoCloseable {
                                                         data.resolve("s3"),
                                                         settings.host(),
                                                         settings.s3Port(),
-                                                        settings.s3())));
+                                                        settings.s3().accessKey(),
+                                                        settings.s3().secretKey())));
 
         running.push(() -> closeWhenStarted(mqtt));
         running.push(() -> closeWhenStarted(s3Server));

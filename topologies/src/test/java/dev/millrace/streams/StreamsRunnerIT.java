@@ -3,6 +3,7 @@ package dev.millrace.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.config.KafkaSettings;
+import dev.millrace.local.testing.EmbeddedKafka;
 import dev.millrace.streams.DeadLetterTopologyTest.Reading;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

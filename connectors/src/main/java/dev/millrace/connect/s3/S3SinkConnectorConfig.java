@@ -1,13 +1,13 @@
 package dev.millrace.connect.s3;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.millrace.config.S3Settings;
 import dev.millrace.connect.internal.JsonPointers;
 import dev.millrace.connect.internal.KeyedConfigException;
 import dev.millrace.connect.s3.internal.BatchLimits;
 import dev.millrace.connect.s3.internal.ClaimCheck;
 import dev.millrace.connect.s3.internal.ContentSource;
 import dev.millrace.connect.s3.internal.KeyTemplate;
-import dev.millrace.connect.s3.internal.S3ClientFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
@@ -445,15 +445,17 @@ public final class S3SinkConnectorConfig extends AbstractConfig {
         return getString(BUCKET);
     }
 
-    public S3ClientFactory.Settings s3() {
+    /** How to reach S3: an empty endpoint is AWS's, an empty key the default credentials chain. */
+    public S3Settings s3() {
         Password id = getPassword(ACCESS_KEY_ID);
         Password secret = getPassword(SECRET_ACCESS_KEY);
-        return new S3ClientFactory.Settings(
+        String endpoint = getString(ENDPOINT);
+        return new S3Settings(
+                endpoint == null ? "" : endpoint,
                 getString(REGION),
-                getString(ENDPOINT),
-                getBoolean(PATH_STYLE),
-                id == null ? null : id.value(),
-                secret == null ? null : secret.value());
+                id == null ? "" : id.value(),
+                secret == null ? "" : secret.value(),
+                getBoolean(PATH_STYLE));
     }
 
     public boolean batchMode() {

@@ -2,6 +2,7 @@ package dev.millrace.connect.s3;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.millrace.config.S3Clients;
 import dev.millrace.connect.internal.Backoff;
 import dev.millrace.connect.internal.ErrantRecords;
 import dev.millrace.connect.internal.Version;
@@ -12,7 +13,6 @@ import dev.millrace.connect.s3.internal.KeyTemplate;
 import dev.millrace.connect.s3.internal.ObjectStore;
 import dev.millrace.connect.s3.internal.PartitionBatch;
 import dev.millrace.connect.s3.internal.RecordView;
-import dev.millrace.connect.s3.internal.S3ClientFactory;
 import dev.millrace.connect.s3.internal.S3Failures;
 import dev.millrace.connect.s3.internal.S3Location;
 import dev.millrace.connect.s3.internal.UnwritableRecordException;
@@ -125,7 +125,7 @@ public class S3SinkTask extends SinkTask {
         contentTypePointer = config.contentTypePointer();
         salvageBucket = config.salvageBucket().orElse(null);
         completionTopic = config.completionTopic().orElse(null);
-        s3 = givenS3 != null ? givenS3 : S3ClientFactory.create(config.s3());
+        s3 = givenS3 != null ? givenS3 : S3Clients.create(config.s3());
         store = new ObjectStore(s3);
         if (completionTopic != null) {
             completions =

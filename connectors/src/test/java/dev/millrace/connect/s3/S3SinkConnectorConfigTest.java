@@ -59,9 +59,9 @@ class S3SinkConnectorConfigTest {
 
         assertThat(config.bucket()).isEqualTo("archive");
         assertThat(config.s3().region()).isEqualTo("us-east-1");
-        assertThat(config.s3().endpoint()).isNull();
+        assertThat(config.s3().endpoint()).isEmpty();
         assertThat(config.s3().pathStyle()).isFalse();
-        assertThat(config.s3().accessKeyId()).isNull();
+        assertThat(config.s3().accessKey()).isEmpty();
         assertThat(config.batchMode()).isFalse();
         assertThat(config.keyTemplate()).hasToString("${topic}/${partition}/${offset}");
         assertThat(config.contentType()).isEqualTo("application/octet-stream");
@@ -108,8 +108,8 @@ class S3SinkConnectorConfigTest {
         props.put("s3.secret-access-key", "very-secret");
         S3SinkConnectorConfig config = new S3SinkConnectorConfig(props);
 
-        assertThat(config.s3().accessKeyId()).isEqualTo("AKIAEXAMPLE");
-        assertThat(config.s3().secretAccessKey()).isEqualTo("very-secret");
+        assertThat(config.s3().accessKey()).isEqualTo("AKIAEXAMPLE");
+        assertThat(config.s3().secretKey()).isEqualTo("very-secret");
         assertThat(config.s3().toString()).doesNotContain("very-secret", "AKIAEXAMPLE");
         assertThat(config.values().toString()).doesNotContain("very-secret");
     }

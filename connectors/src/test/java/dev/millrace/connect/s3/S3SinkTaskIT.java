@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.connect.mqtt.testing.FakeSinkTaskContext;
 import dev.millrace.connect.mqtt.testing.MutableClock;
-import dev.millrace.connect.s3.testing.S3ProxyServer;
 import dev.millrace.json.Json;
+import dev.millrace.local.testing.S3TestStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class S3SinkTaskIT {
 
     @TempDir Path dir;
 
-    private S3ProxyServer s3;
+    private S3TestStore s3;
     private final MutableClock clock = new MutableClock(NOW);
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -59,7 +59,7 @@ class S3SinkTaskIT {
 
     @BeforeEach
     void startS3() throws Exception {
-        s3 = S3ProxyServer.start(dir.resolve("s3"));
+        s3 = S3TestStore.start(dir.resolve("s3"));
         s3.createBuckets(ARCHIVE, FAILED, STAGING);
     }
 
@@ -455,8 +455,8 @@ class S3SinkTaskIT {
         Map<String, String> props = audit();
         props.remove("completion.topic");
         props.remove("completion.producer.bootstrap.servers");
-        props.put("s3.access-key-id", S3ProxyServer.ACCESS_KEY_ID);
-        props.put("s3.secret-access-key", S3ProxyServer.SECRET_ACCESS_KEY);
+        props.put("s3.access-key-id", S3TestStore.ACCESS_KEY_ID);
+        props.put("s3.secret-access-key", S3TestStore.SECRET_ACCESS_KEY);
         S3SinkTask task = new S3SinkTask();
         task.initialize(FakeSinkTaskContext.withReporter());
         task.start(props);
@@ -601,7 +601,7 @@ class S3SinkTaskIT {
         assertThat(task.preCommit(Map.of(T0, new OffsetAndMetadata(3))))
                 .containsExactly(Map.entry(T0, new OffsetAndMetadata(0)));
 
-        s3.start();
+        s3.restart();
         task.put(records);
 
         assertThat(objectsAsText(ARCHIVE))

@@ -6,11 +6,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.millrace.json.Json;
 import dev.millrace.stack.LocalStackSettings;
 import dev.millrace.wis2.Checksums;
+import dev.millrace.wis2.WnmBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -224,25 +224,21 @@ public final class Wis2Bench implements AutoCloseable {
     }
 
     private byte[] wnm(String id, String dataId, Instant pubtime) {
-        return """
-        {"id": "%s", "conformsTo": ["http://wis.wmo.int/spec/wnm/1/conf/core"], "type": "Feature",
-         "geometry": {"type": "Point", "coordinates": [6.1, 46.2]},
-         "properties": {"data_id": "%s", "metadata_id": "urn:wmo:md:xx-bench:synop",
-           "pubtime": "%s", "datetime": "%s",
-           "integrity": {"method": "sha256", "value": "%s"}},
-         "links": [{"href": "http://127.0.0.1:%d/%s.bufr4", "rel": "canonical",
-           "type": "application/bufr", "length": %d}]}
-        """
-                .formatted(
-                        id,
-                        dataId,
-                        pubtime,
-                        pubtime.truncatedTo(ChronoUnit.MINUTES),
-                        objectSha,
-                        dataServer.getAddress().getPort(),
-                        dataId.substring(dataId.lastIndexOf('/') + 1),
+        return WnmBuilder.notification(id, dataId, pubtime.toString())
+                .metadataId("urn:wmo:md:xx-bench:synop")
+                .datetime(pubtime.truncatedTo(ChronoUnit.MINUTES).toString())
+                .point(6.1, 46.2)
+                .integrity("sha256", objectSha)
+                .link(
+                        "canonical",
+                        "http://127.0.0.1:"
+                                + dataServer.getAddress().getPort()
+                                + "/"
+                                + dataId.substring(dataId.lastIndexOf('/') + 1)
+                                + ".bufr4",
+                        "application/bufr",
                         OBJECT_BYTES)
-                .getBytes(StandardCharsets.UTF_8);
+                .bytes();
     }
 
     @Override

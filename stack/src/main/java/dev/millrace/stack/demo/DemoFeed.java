@@ -2,12 +2,11 @@ package dev.millrace.stack.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.millrace.wis2.Checksums;
+import dev.millrace.wis2.WnmBuilder;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,28 +76,18 @@ public final class DemoFeed implements AutoCloseable {
         long n = sequence.incrementAndGet();
         String name = "obs-" + n + ".bufr4";
         byte[] data = observation(name);
-        String json =
-                """
-                {"id": "%s", "conformsTo": ["http://wis.wmo.int/spec/wnm/1/conf/core"],
-                 "type": "Feature", "geometry": {"type": "Point", "coordinates": [6.1432, 46.2044]},
-                 "properties": {"data_id": "xx-millrace-demo/data/core/weather/synop/%s",
-                   "metadata_id": "urn:wmo:md:xx-millrace-demo:synop", "pubtime": "%s",
-                   "datetime": "%s",
-                   "integrity": {"method": "sha256", "value": "%s"}},
-                 "links": [{"href": "%s", "rel": "canonical", "type": "application/bufr",
-                   "length": %d}]}
-                """
-                        .formatted(
-                                UUID.randomUUID(),
-                                name,
-                                Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                                Instant.now().truncatedTo(ChronoUnit.MINUTES),
-                                Base64.getEncoder()
-                                        .encodeToString(Checksums.digest("sha256", data)),
-                                dataBaseUrl + name,
-                                data.length);
+        Instant now = Instant.now();
+        byte[] payload =
+                WnmBuilder.notification(
+                                UUID.randomUUID().toString(),
+                                "xx-millrace-demo/data/core/weather/synop/" + name,
+                                now.truncatedTo(ChronoUnit.MILLIS).toString())
+                        .datetime(now.truncatedTo(ChronoUnit.MINUTES).toString())
+                        .point(6.1432, 46.2044)
+                        .integrityOf("sha256", data)
+                        .link("canonical", dataBaseUrl + name, "application/bufr", data.length)
+                        .bytes();
         try {
-            byte[] payload = json.getBytes(StandardCharsets.UTF_8);
             client.publish(TOPIC, payload, 1, false);
             if (n % 4 == 0) {
                 // A second broker would deliver the same message again: the cache keeps one.

@@ -9,6 +9,8 @@ import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
 import dev.millrace.json.Json;
+import dev.millrace.local.testing.Await;
+import dev.millrace.local.testing.TopicReader;
 import dev.millrace.pipeline.AuditPipeline;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
@@ -30,16 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,38 +140,16 @@ class AuditPipelineIT {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    /** Every record on the topic up to its end, committed ones only unless told otherwise. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, boolean committedOnly) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                committedOnly ? "read_committed" : "read_uncommitted");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
-            }
-            return found;
-        }
-    }
-
     static List<JsonNode> valuesFor(String topic, String messageId, boolean committedOnly)
             throws Exception {
         List<JsonNode> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(topic, committedOnly)) {
+        for (ConsumerRecord<byte[], byte[]> r :
+                TopicReader.readAll(
+                        settings.bootstrapServers(),
+                        topic,
+                        committedOnly
+                                ? IsolationLevel.READ_COMMITTED
+                                : IsolationLevel.READ_UNCOMMITTED)) {
             if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(messageId)) {
                 values.add(Json.mapper().readTree(r.value()));
             }
@@ -181,27 +157,10 @@ class AuditPipelineIT {
         return values;
     }
 
-    /** Polls until the condition holds, failing after {@link #WAIT}. */
-    static <T> T await(String what, ThrowingSupplier<T> read, Predicate<T> done) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = read.get();
-        while (!done.test(last)) {
-            assertThat(System.nanoTime())
-                    .as("waiting for " + what + "; last: " + last)
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-            last = read.get();
-        }
-        return last;
-    }
-
-    interface ThrowingSupplier<T> {
-        T get() throws Exception;
-    }
-
     static JsonNode awaitFinalState(String messageId) throws Exception {
-        return await(
+        return Await.until(
                         "the final state of " + messageId,
+                        WAIT,
                         () -> valuesFor(TopicCatalog.AUDIT_FINAL_STATE.name(), messageId, true),
                         found -> !found.isEmpty())
                 .get(0);
@@ -225,8 +184,9 @@ class AuditPipelineIT {
         assertThat(archived(Buckets.AUDIT_ARCHIVE, key)).isEqualTo(payload);
 
         HttpResponse<String> read =
-                await(
+                Await.until(
                         "the metadata of " + messageId,
+                        WAIT,
                         () -> get(KEY, messageId),
                         r -> r.statusCode() == 200);
         JsonNode metadata = Json.mapper().readTree(read.body());
@@ -251,7 +211,11 @@ class AuditPipelineIT {
             JsonNode record = valuesFor(TopicCatalog.AUDIT_MESSAGES.name(), messageId, true).get(0);
             String staged = record.at("/payload/s3/key").asText();
             assertThat(staged).isNotEmpty();
-            await("the staged payload removed", () -> stagedExists(staged), exists -> !exists);
+            Await.until(
+                    "the staged payload removed",
+                    WAIT,
+                    () -> stagedExists(staged),
+                    exists -> !exists);
         }
         assertThat(valuesFor(TopicCatalog.AUDIT_FINAL_STATE.name(), messageId, true)).hasSize(1);
     }
@@ -390,9 +354,14 @@ class AuditPipelineIT {
 
         // Not even an audit record: salvaged whole and dead-lettered with the reason.
         List<ConsumerRecord<byte[], byte[]>> dead =
-                await(
+                Await.until(
                         "two dead letters",
-                        () -> readAll(TopicCatalog.AUDIT_DLQ.name(), true),
+                        WAIT,
+                        () ->
+                                TopicReader.readAll(
+                                        settings.bootstrapServers(),
+                                        TopicCatalog.AUDIT_DLQ.name(),
+                                        IsolationLevel.READ_COMMITTED),
                         found -> found.size() >= 2);
         ConsumerRecord<byte[], byte[]> garbageLetter =
                 dead.stream()
@@ -434,8 +403,9 @@ class AuditPipelineIT {
         try {
             byte[] payload = randomBytes(700 * 1024);
             String id = accepted(post(KEY, binaryBody(payload), null));
-            await(
+            Await.until(
                     "the archive report",
+                    WAIT,
                     () -> valuesFor(TopicCatalog.AUDIT_ARCHIVE_RESULTS.name(), id, false),
                     found -> !found.isEmpty());
             assertThat(
@@ -446,8 +416,9 @@ class AuditPipelineIT {
             assertThat(valuesFor(TopicCatalog.AUDIT_FINAL_STATE.name(), id, false)).isEmpty();
 
             child = workflowInChildJvm(childDir);
-            await(
+            Await.until(
                     "the uncommitted final state",
+                    WAIT,
                     () -> valuesFor(TopicCatalog.AUDIT_FINAL_STATE.name(), id, false),
                     found -> !found.isEmpty());
             child.destroyForcibly().waitFor();

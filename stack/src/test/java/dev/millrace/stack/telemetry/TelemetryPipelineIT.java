@@ -6,6 +6,8 @@ import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
 import dev.millrace.json.Json;
+import dev.millrace.local.testing.Await;
+import dev.millrace.local.testing.TopicReader;
 import dev.millrace.pipeline.TelemetryPipeline;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
@@ -29,13 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.IsolationLevel;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -125,7 +121,9 @@ class TelemetryPipelineIT {
                         1,
                         false);
 
-                await(
+                Await.until(
+                        "every output",
+                        WAIT,
                         () ->
                                 receivedStatuses.size() >= statuses.size()
                                         && receivedEvents.size() >= events.size());
@@ -148,7 +146,9 @@ class TelemetryPipelineIT {
                 assertThat(reset.body())
                         .contains("millrace-telemetry-telemetry-race-store-changelog");
 
-                await(
+                Await.until(
+                        "every output",
+                        WAIT,
                         () ->
                                 receivedStatuses.size() >= 2 * statuses.size()
                                         && receivedEvents.size() >= 2 * events.size());
@@ -193,38 +193,23 @@ class TelemetryPipelineIT {
         }
     }
 
-    private static void await(BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-    }
-
     /** The reasons of every dead letter in the pipeline's dead-letter topic. */
     private static List<String> deadLetterReasons(LocalStackSettings settings) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<String> reasons = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            String topic = TopicCatalog.TELEMETRY_DLQ.name();
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (reasons.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    var header = record.headers().lastHeader("__streams.errors.message");
-                    reasons.add(header == null ? "(no reason)" : utf8(header.value()));
-                }
-            }
-        }
-        return reasons;
+        return Await.until(
+                        "a dead letter",
+                        WAIT,
+                        () ->
+                                TopicReader.readAll(
+                                        settings.bootstrapServers(),
+                                        TopicCatalog.TELEMETRY_DLQ.name(),
+                                        IsolationLevel.READ_COMMITTED),
+                        records -> !records.isEmpty())
+                .stream()
+                .map(
+                        record -> {
+                            var header = record.headers().lastHeader("__streams.errors.message");
+                            return header == null ? "(no reason)" : utf8(header.value());
+                        })
+                .toList();
     }
 }

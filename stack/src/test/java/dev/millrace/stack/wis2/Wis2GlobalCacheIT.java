@@ -9,11 +9,13 @@ import dev.millrace.config.Config;
 import dev.millrace.json.Json;
 import dev.millrace.local.LocalMqtt;
 import dev.millrace.local.Ports;
+import dev.millrace.local.testing.Await;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.stack.LocalStackSettings;
 import dev.millrace.wis2.CacheNotifications;
 import dev.millrace.wis2.Checksums;
+import dev.millrace.wis2.WnmBuilder;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,7 +34,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -149,27 +151,23 @@ class Wis2GlobalCacheIT {
     }
 
     private static String wnm(
-            String id, String dataId, String pubtime, String properties, String links) {
-        return """
-        {"id": "%s", "conformsTo": ["http://wis.wmo.int/spec/wnm/1/conf/core"], "type": "Feature",
-         "geometry": {"type": "Point", "coordinates": [6.1, 46.2]},
-         "properties": {"data_id": "%s", "metadata_id": "urn:wmo:md:xx-wis2-node:synop",
-                        "pubtime": "%s", "datetime": "2026-11-23T12:00:00Z"%s},
-         "links": [%s]}
-        """
-                .formatted(id, dataId, pubtime, properties, links);
+            String id,
+            String dataId,
+            String pubtime,
+            UnaryOperator<WnmBuilder> properties,
+            String rel,
+            String file) {
+        return properties
+                .apply(
+                        WnmBuilder.notification(id, dataId, pubtime)
+                                .datetime("2026-11-23T12:00:00Z")
+                                .point(6.1, 46.2))
+                .link(rel, href(file), "application/bufr")
+                .toString();
     }
 
-    private static String link(String rel, String file) {
-        return "{\"href\": \""
-                + href(file)
-                + "\", \"rel\": \""
-                + rel
-                + "\", \"type\": \"application/bufr\"}";
-    }
-
-    private static String integrity(String sha512) {
-        return ", \"integrity\": {\"method\": \"sha512\", \"value\": \"" + sha512 + "\"}";
+    private static UnaryOperator<WnmBuilder> integrity(String sha512) {
+        return b -> b.integrity("sha512", sha512);
     }
 
     private static void publish(MqttClient broker, String json) throws Exception {
@@ -181,16 +179,6 @@ class Wis2GlobalCacheIT {
             return republished.stream()
                     .filter(n -> n.at("/properties/data_id").asText().equals(dataId))
                     .toList();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
         }
     }
 
@@ -240,9 +228,10 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:00:00Z",
                         integrity(sha),
-                        link("canonical", "processing.bufr4")));
+                        "canonical",
+                        "processing.bufr4"));
 
-        await("the cache notification", () -> !republishedFor(dataId).isEmpty());
+        Await.until("the cache notification", WAIT, () -> !republishedFor(dataId).isEmpty());
         JsonNode copy = republishedFor(dataId).get(0);
         assertThat(copy.path("id").asText())
                 .isEqualTo(CacheNotifications.id(id, CENTRE).toString());
@@ -264,10 +253,11 @@ class Wis2GlobalCacheIT {
                         id(),
                         dataId,
                         "2026-11-23T12:00:00Z",
-                        ", \"cache\": false",
-                        link("canonical", "no-cache.bufr4")));
+                        b -> b.cache(false),
+                        "canonical",
+                        "no-cache.bufr4"));
 
-        await("the republished notification", () -> !republishedFor(dataId).isEmpty());
+        Await.until("the republished notification", WAIT, () -> !republishedFor(dataId).isEmpty());
         JsonNode copy = republishedFor(dataId).get(0);
         assertThat(copy.at("/links/0/href").asText()).isEqualTo(href("no-cache.bufr4"));
         assertThat(downloads.get("/no-cache.bufr4")).as("never downloaded").isNull();
@@ -280,10 +270,11 @@ class Wis2GlobalCacheIT {
         double before = metric("wmo_wis2_gc_downloaded_errors_total");
         publish(
                 publisherA,
-                wnm(id(), dataId, "2026-11-23T12:00:00Z", "", link("canonical", "missing.bufr4")));
+                wnm(id(), dataId, "2026-11-23T12:00:00Z", b -> b, "canonical", "missing.bufr4"));
 
-        await(
+        Await.until(
                 "the failure counted",
+                WAIT,
                 () -> uncheckedMetric("wmo_wis2_gc_downloaded_errors_total") > before);
         assertThat(republishedFor(dataId)).isEmpty();
         assertThat(metrics())
@@ -304,10 +295,12 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:00:00Z",
                         integrity(wrong),
-                        link("canonical", "tampered.bufr4")));
+                        "canonical",
+                        "tampered.bufr4"));
 
-        await(
+        Await.until(
                 "the integrity failure counted",
+                WAIT,
                 () -> uncheckedMetric("wmo_wis2_gc_integrity_failed_total") > before);
         assertThat(republishedFor(dataId)).isEmpty();
     }
@@ -322,10 +315,11 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:00:00Z",
                         integrity(sha),
-                        link("canonical", "dedupe.bufr4"));
+                        "canonical",
+                        "dedupe.bufr4");
         publish(publisherA, message);
         publish(publisherB, message);
-        await("the cache notification", () -> !republishedFor(dataId).isEmpty());
+        Await.until("the cache notification", WAIT, () -> !republishedFor(dataId).isEmpty());
 
         // A later update of the same data id is ordered after both copies in its partition:
         // once it is republished, every copy has been judged.
@@ -337,8 +331,9 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:30:00Z",
                         integrity(shaUpdate),
-                        link("update", "dedupe-v2.bufr4")));
-        await("the update", () -> republishedFor(dataId).size() >= 2);
+                        "update",
+                        "dedupe-v2.bufr4"));
+        Await.until("the update", WAIT, () -> republishedFor(dataId).size() >= 2);
         assertThat(republishedFor(dataId))
                 .extracting(n -> n.at("/properties/pubtime").asText())
                 .containsExactly("2026-11-23T12:00:00Z", "2026-11-23T12:30:00Z");
@@ -356,7 +351,8 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:00:00Z",
                         integrity(sha),
-                        link("canonical", "alt1-missing.bufr4")));
+                        "canonical",
+                        "alt1-missing.bufr4"));
         String good = id();
         publish(
                 publisherB,
@@ -365,9 +361,10 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:00:00Z",
                         integrity(sha),
-                        link("canonical", "alt1.bufr4")));
+                        "canonical",
+                        "alt1.bufr4"));
 
-        await("the good copy cached", () -> !republishedFor(dataId).isEmpty());
+        Await.until("the good copy cached", WAIT, () -> !republishedFor(dataId).isEmpty());
         JsonNode copy = republishedFor(dataId).get(0);
         assertThat(copy.path("id").asText())
                 .isEqualTo(CacheNotifications.id(good, CENTRE).toString());
@@ -386,8 +383,9 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:00:00Z",
                         integrity(sha),
-                        link("canonical", "alt2.bufr4")));
-        await("the first copy cached", () -> !republishedFor(dataId).isEmpty());
+                        "canonical",
+                        "alt2.bufr4"));
+        Await.until("the first copy cached", WAIT, () -> !republishedFor(dataId).isEmpty());
         publish(
                 publisherB,
                 wnm(
@@ -395,7 +393,8 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:10:00Z",
                         integrity(sha),
-                        link("canonical", "alt2.bufr4")));
+                        "canonical",
+                        "alt2.bufr4"));
         String shaUpdate = serve("alt2-v3.bufr4", "alt 2 update");
         publish(
                 publisherB,
@@ -404,8 +403,9 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:20:00Z",
                         integrity(shaUpdate),
-                        link("update", "alt2-v3.bufr4")));
-        await("the update", () -> republishedFor(dataId).size() >= 2);
+                        "update",
+                        "alt2-v3.bufr4"));
+        Await.until("the update", WAIT, () -> republishedFor(dataId).size() >= 2);
         assertThat(republishedFor(dataId))
                 .extracting(n -> n.at("/properties/pubtime").asText())
                 .containsExactly("2026-11-23T12:00:00Z", "2026-11-23T12:20:00Z");
@@ -422,8 +422,9 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:00:00Z",
                         integrity(sha),
-                        link("canonical", "update.bufr4")));
-        await("version 1", () -> !republishedFor(dataId).isEmpty());
+                        "canonical",
+                        "update.bufr4"));
+        Await.until("version 1", WAIT, () -> !republishedFor(dataId).isEmpty());
         String sha2 = serve("update-v2.bufr4", "version 2");
         publish(
                 publisherA,
@@ -432,8 +433,9 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T13:00:00Z",
                         integrity(sha2),
-                        link("update", "update-v2.bufr4")));
-        await("version 2", () -> republishedFor(dataId).size() >= 2);
+                        "update",
+                        "update-v2.bufr4"));
+        Await.until("version 2", WAIT, () -> republishedFor(dataId).size() >= 2);
         JsonNode second = republishedFor(dataId).get(1);
         assertThat(new String(get(second.at("/links/0/href").asText()), StandardCharsets.UTF_8))
                 .isEqualTo("version 2");
@@ -451,8 +453,9 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:00:00Z",
                         integrity(sha),
-                        link("canonical", "metrics.bufr4")));
-        await("the cache notification", () -> !republishedFor(dataId).isEmpty());
+                        "canonical",
+                        "metrics.bufr4"));
+        Await.until("the cache notification", WAIT, () -> !republishedFor(dataId).isEmpty());
         String text = metrics();
         for (String name :
                 List.of(
@@ -480,8 +483,9 @@ class Wis2GlobalCacheIT {
                         "not-a-uuid",
                         "xx-wis2-node/data/core/weather/synop/bad",
                         "2026-11-23T12:00:00Z",
-                        "",
-                        link("canonical", "bad.bufr4")));
+                        b -> b,
+                        "canonical",
+                        "bad.bufr4"));
         String dataId = "xx-wis2-node/data/core/weather/synop/after-bad";
         String sha = serve("after-bad.bufr4", "still running");
         publish(
@@ -491,8 +495,9 @@ class Wis2GlobalCacheIT {
                         dataId,
                         "2026-11-23T12:00:00Z",
                         integrity(sha),
-                        link("canonical", "after-bad.bufr4")));
-        await("the next good notification", () -> !republishedFor(dataId).isEmpty());
+                        "canonical",
+                        "after-bad.bufr4"));
+        Await.until("the next good notification", WAIT, () -> !republishedFor(dataId).isEmpty());
     }
 
     private static double uncheckedMetric(String name) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.millrace.json.Json;
-import dev.millrace.streams.EmbeddedKafka;
+import dev.millrace.local.testing.EmbeddedKafka;
 import dev.millrace.streams.StreamsReset;
 import dev.millrace.streams.StreamsRunner;
 import dev.millrace.telemetry.CarStatus;

@@ -6,11 +6,13 @@ import dev.millrace.json.Json;
 import dev.millrace.streams.TopologyHarness;
 import dev.millrace.streams.internal.DeadLetters;
 import dev.millrace.wis2.FetchResult;
+import dev.millrace.wis2.WnmBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,19 +71,23 @@ class Wis2TopologyTest {
         harness.close();
     }
 
-    static String wnm(String id, String pubtime, String extraProperties, String rel, String href) {
-        return """
-        {"id": "%s", "conformsTo": ["http://wis.wmo.int/spec/wnm/1/conf/core"], "type": "Feature",
-         "geometry": {"type": "Point", "coordinates": [-63.5017, 44.8804]},
-         "properties": {"data_id": "%s", "metadata_id": "urn:wmo:md:ca-eccc-msc:synop",
-                        "pubtime": "%s", "datetime": "2026-03-15T12:00:00Z"%s},
-         "links": [{"href": "%s", "rel": "%s", "type": "application/bufr"}]}
-        """
-                .formatted(id, DATA_ID, pubtime, extraProperties, href, rel);
+    static String wnm(
+            String id,
+            String pubtime,
+            UnaryOperator<WnmBuilder> properties,
+            String rel,
+            String href) {
+        return properties
+                .apply(
+                        WnmBuilder.notification(id, DATA_ID, pubtime)
+                                .datetime("2026-03-15T12:00:00Z")
+                                .point(-63.5017, 44.8804))
+                .link(rel, href, "application/bufr")
+                .toString();
     }
 
     static String wnm(String id, String pubtime) {
-        return wnm(id, pubtime, "", "canonical", "https://dd.example.org/a.bufr4");
+        return wnm(id, pubtime, b -> b, "canonical", "https://dd.example.org/a.bufr4");
     }
 
     private void publish(String topic, String json) {
@@ -134,13 +140,13 @@ class Wis2TopologyTest {
         String id = "8a2b5c1e-4f3d-4e9a-9b7c-2d1e0f6a3b4c";
         publish(
                 TOPIC,
-                wnm(id, T1, ", \"cache\": false", "canonical", "https://dd.example.org/a.bufr4"));
+                wnm(id, T1, b -> b.cache(false), "canonical", "https://dd.example.org/a.bufr4"));
         publish(
                 TOPIC,
                 wnm(
                         "22222222-2222-4222-8222-222222222222",
                         T1,
-                        ", \"cache\": false",
+                        b -> b.cache(false),
                         "canonical",
                         "https://dd.example.org/a.bufr4"));
         assertThat(ids(fetches))
@@ -162,7 +168,7 @@ class Wis2TopologyTest {
         String bad = "11111111-1111-4111-8111-111111111111";
         String good = "22222222-2222-4222-8222-222222222222";
         String third = "33333333-3333-4333-8333-333333333333";
-        publish(TOPIC, wnm(bad, T1, "", "canonical", "https://dd.example.org/missing.bufr4"));
+        publish(TOPIC, wnm(bad, T1, b -> b, "canonical", "https://dd.example.org/missing.bufr4"));
         publish(TOPIC, wnm(good, T1));
         publish(TOPIC, wnm(third, T1));
         assertThat(ids(fetches)).containsExactly(bad);
@@ -183,7 +189,7 @@ class Wis2TopologyTest {
         publish(TOPIC, wnm("22222222-2222-4222-8222-222222222222", T2));
         assertThat(ids(fetches)).as("later, but no update link").isEmpty();
         String update = "33333333-3333-4333-8333-333333333333";
-        publish(TOPIC, wnm(update, T2, "", "update", "https://dd.example.org/a-v2.bufr4"));
+        publish(TOPIC, wnm(update, T2, b -> b, "update", "https://dd.example.org/a-v2.bufr4"));
         assertThat(ids(fetches)).containsExactly(update);
     }
 
@@ -195,7 +201,7 @@ class Wis2TopologyTest {
                 wnm(
                         theirs,
                         T1,
-                        ", \"global-cache\": \"de-dwd-global-cache\"",
+                        b -> b.property("global-cache", "de-dwd-global-cache"),
                         "canonical",
                         "https://gc.example.org/a.bufr4"));
         assertThat(ids(fetches)).containsExactly(theirs);
@@ -204,7 +210,7 @@ class Wis2TopologyTest {
                 wnm(
                         "22222222-2222-4222-8222-222222222222",
                         T2,
-                        ", \"global-cache\": \"" + CENTRE + "\"",
+                        b -> b.property("global-cache", CENTRE),
                         "update",
                         "https://gc.example.org/b.bufr4"));
         assertThat(ids(fetches)).isEmpty();
@@ -249,7 +255,7 @@ class Wis2TopologyTest {
                 wnm(
                                 "99999999-9999-4999-8999-999999999999",
                                 "2026-03-16T12:00:00Z",
-                                "",
+                                b -> b,
                                 "canonical",
                                 "https://dd.example.org/other.bufr4")
                         .replace(DATA_ID, DATA_ID + "-other"));

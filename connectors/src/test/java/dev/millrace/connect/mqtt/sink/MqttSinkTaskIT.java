@@ -3,10 +3,10 @@ package dev.millrace.connect.mqtt.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.millrace.connect.mqtt.testing.EmbeddedBroker;
 import dev.millrace.connect.mqtt.testing.FakeSinkTaskContext;
 import dev.millrace.connect.mqtt.testing.MqttTestClient;
 import dev.millrace.connect.mqtt.testing.MqttTestClient.Received;
+import dev.millrace.local.LocalMqtt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,14 +29,14 @@ class MqttSinkTaskIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @TempDir Path dir;
-    private EmbeddedBroker broker;
+    private LocalMqtt broker;
     private final List<MqttSinkTask> tasks = new ArrayList<>();
     private final FakeSinkTaskContext context = FakeSinkTaskContext.withReporter();
     private final List<MqttTestClient> subscribers = new ArrayList<>();
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = EmbeddedBroker.start(dir);
+        broker = LocalMqtt.start(dir);
     }
 
     @AfterEach
@@ -116,7 +116,7 @@ class MqttSinkTaskIT {
         List<SinkRecord> batch = List.of(record(1, "during outage", null));
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
 
-        broker.startBroker();
+        broker.restart();
         MqttTestClient watcher = subscriber("carStatus");
         putUntilAccepted(task, batch);
 

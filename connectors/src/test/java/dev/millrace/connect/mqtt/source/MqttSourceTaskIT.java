@@ -2,8 +2,8 @@ package dev.millrace.connect.mqtt.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.millrace.connect.mqtt.testing.EmbeddedBroker;
 import dev.millrace.connect.mqtt.testing.MqttTestClient;
+import dev.millrace.local.LocalMqtt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +28,12 @@ class MqttSourceTaskIT {
     private static final String CLIENT_ID = PREFIX + "-0";
 
     @TempDir Path dir;
-    private EmbeddedBroker broker;
+    private LocalMqtt broker;
     private final List<MqttSourceTask> tasks = new ArrayList<>();
 
     @BeforeEach
     void startBroker() throws Exception {
-        broker = EmbeddedBroker.start(dir);
+        broker = LocalMqtt.start(dir);
         // The session the task resumes, so messages published before it connects are kept.
         MqttTestClient.createPersistentSession(broker.url(), CLIENT_ID, FILTER, 1);
     }

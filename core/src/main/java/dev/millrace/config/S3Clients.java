@@ -1,6 +1,5 @@
-package dev.millrace.services.s3;
+package dev.millrace.config;
 
-import dev.millrace.config.S3Settings;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -22,13 +21,12 @@ public final class S3Clients {
 
     public static S3Client create(S3Settings s3) {
         S3ClientBuilder builder =
-                S3Client.builder()
-                        .region(Region.of(s3.region()))
-                        .forcePathStyle(s3.pathStyle())
-                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                S3Client.builder().region(Region.of(s3.region())).forcePathStyle(s3.pathStyle());
         if (!s3.endpoint().isBlank()) {
-            builder.endpointOverride(URI.create(s3.endpoint()));
+            // S3-compatible stores reject or mishandle the checksums the SDK adds by default.
+            builder.endpointOverride(URI.create(s3.endpoint()))
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
         if (s3.accessKey().isBlank()) {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
