@@ -194,7 +194,7 @@ class TelemetryPipelineIT {
     }
 
     /** The reasons of every dead letter in the pipeline's dead-letter topic. */
-    private static List<String> deadLetterReasons(LocalStackSettings settings) {
+    private static List<String> deadLetterReasons(LocalStackSettings settings) throws Exception {
         return Await.until(
                         "a dead letter",
                         WAIT,
