@@ -1,5 +1,6 @@
 package dev.millrace.services.wis2;
 
+import dev.millrace.wis2.CacheStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The cache bucket: objects written once per (data_id, pubtime), read by anyone, expired. */
-final class CacheStore {
+final class CacheStore implements CacheStep.ObjectStore {
     private final S3Client s3;
     private final String bucket;
 
@@ -22,7 +23,8 @@ final class CacheStore {
         this.bucket = bucket;
     }
 
-    void put(String key, byte[] data, String contentType) {
+    @Override
+    public void put(String key, byte[] data, String contentType) {
         s3.putObject(
                 b -> b.bucket(bucket).key(key).contentType(contentType),
                 RequestBody.fromBytes(data));

@@ -1,20 +1,16 @@
 package dev.millrace.services.wis2;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpHandler;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.json.Json;
 import dev.millrace.services.Service;
-import dev.millrace.wis2.CacheKeys;
-import dev.millrace.wis2.CacheNotifications;
-import dev.millrace.wis2.Checksums;
-import dev.millrace.wis2.FetchResult;
-import dev.millrace.wis2.InlineData;
-import dev.millrace.wis2.InvalidNotificationException;
+import dev.millrace.wis2.CacheStep;
 import dev.millrace.wis2.Notification;
 import dev.millrace.wis2.Wis2Settings;
-import dev.millrace.wis2.Wis2Topics;
-import java.net.URI;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,15 +20,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -42,11 +43,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The Global Cache's cache step: takes fetch requests, downloads (or decodes) the data, verifies
- * its integrity, stores it in the cache bucket and only then publishes the cache notification, and
- * tells the dedupe ledger how each fetch ended.
+ * The Global Cache's cache step as a service: takes fetch requests, runs {@link CacheStep} on each
+ * (download or decode, verify, store, make the cache notification), and publishes what it decided.
  *
  * <p>Exactly-once with Kafka: each polled batch is fetched concurrently, then its cache
  * notifications, its fetch results and its input offsets go in one transaction. A crash repeats at
@@ -57,71 +58,104 @@ import org.slf4j.LoggerFactory;
 public final class CacheWorker implements Service {
     private static final Logger log = LoggerFactory.getLogger(CacheWorker.class);
     public static final String GROUP_ID = "millrace-wis2-cache";
+    private static final String TOPIC_HEADER = "mqtt.topic";
 
     private final Wis2Settings settings;
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final ExecutorService downloads;
-    private final Downloader downloader;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final CacheStep step;
     private final CacheStore store;
     private final Wis2Metrics metrics;
     private final Clock clock;
+    private final AutoCloseable s3;
+    private final ExecutorService downloads;
     private final Thread thread;
-    private final java.util.concurrent.ScheduledExecutorService sweeper =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "wis2-cache-expiry");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ScheduledExecutorService sweeper =
+            Executors.newSingleThreadScheduledExecutor(daemon("wis2-cache-expiry"));
     private volatile boolean running = true;
     private volatile String problem = "starting";
 
+    /** The cache step against the configured Kafka, storing in {@code s3}, which it closes. */
     public CacheWorker(
-            KafkaSettings kafka,
+            KafkaSettings kafka, Wis2Settings settings, S3Client s3, MeterRegistry registry) {
+        this(settings, consumer(kafka, settings), producer(kafka), s3, registry, Clock.systemUTC());
+    }
+
+    private CacheWorker(
             Wis2Settings settings,
-            software.amazon.awssdk.services.s3.S3Client s3,
-            io.micrometer.core.instrument.MeterRegistry registry) {
+            Consumer<byte[], byte[]> consumer,
+            Producer<byte[], byte[]> producer,
+            S3Client s3,
+            MeterRegistry registry,
+            Clock clock) {
+        this(
+                settings,
+                consumer,
+                producer,
+                new CacheStep(
+                        settings.centreId(),
+                        settings.cacheBaseUrl(),
+                        new Downloader(
+                                settings.fetchTimeout(),
+                                settings.fetchMaxBytes(),
+                                settings.fetchRetries()),
+                        new CacheStore(s3, settings.cacheBucket()),
+                        clock),
+                new CacheStore(s3, settings.cacheBucket()),
+                registry,
+                clock,
+                s3);
+    }
+
+    /**
+     * The cache step with its clients, its decisions (and through them its downloader and object
+     * store), the store it serves and expires, and its clock given.
+     */
+    CacheWorker(
+            Wis2Settings settings,
+            Consumer<byte[], byte[]> consumer,
+            Producer<byte[], byte[]> producer,
+            CacheStep step,
+            CacheStore store,
+            MeterRegistry registry,
+            Clock clock,
+            AutoCloseable s3) {
         this.settings = settings;
-        Map<String, Object> consumerProps = new HashMap<>(kafka.clientProperties());
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.fetchConcurrency() * 4);
-        consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        this.consumer =
-                new KafkaConsumer<>(
-                        consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        Properties producerProps = new Properties();
-        producerProps.putAll(kafka.clientProperties());
-        producerProps.put(
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, GROUP_ID + "-" + UUID.randomUUID());
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        this.producer =
-                new KafkaProducer<>(
-                        producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-        this.downloads =
-                Executors.newFixedThreadPool(
-                        settings.fetchConcurrency(),
-                        r -> {
-                            Thread t = new Thread(r, "wis2-download");
-                            t.setDaemon(true);
-                            return t;
-                        });
-        this.downloader =
-                new Downloader(
-                        settings.fetchTimeout(), settings.fetchMaxBytes(), settings.fetchRetries());
-        this.store = new CacheStore(s3, settings.cacheBucket());
+        this.consumer = consumer;
+        this.producer = producer;
+        this.store = store;
+        this.clock = clock;
+        this.s3 = s3;
+        this.step = step;
         this.metrics = new Wis2Metrics(registry, settings.centreId());
-        this.clock = Clock.systemUTC();
+        this.downloads =
+                Executors.newFixedThreadPool(settings.fetchConcurrency(), daemon("wis2-download"));
         this.thread = new Thread(this::run, "wis2-cache-worker");
+    }
+
+    private static Consumer<byte[], byte[]> consumer(KafkaSettings kafka, Wis2Settings settings) {
+        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.fetchConcurrency() * 4);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static Producer<byte[], byte[]> producer(KafkaSettings kafka) {
+        Properties props = new Properties();
+        props.putAll(kafka.clientProperties());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, GROUP_ID + "-" + UUID.randomUUID());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Override
     public void start() {
         thread.start();
-        sweeper.scheduleWithFixedDelay(this::sweep, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
+        sweeper.scheduleWithFixedDelay(this::sweep, 1, 10, TimeUnit.MINUTES);
     }
 
     private void sweep() {
@@ -183,7 +217,8 @@ public final class CacheWorker implements Service {
         }
     }
 
-    private void process(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+    /** Fetches a batch concurrently, then commits its outputs with its offsets. */
+    void process(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
         records.forEach(batch::add);
         List<Future<List<ProducerRecord<byte[], byte[]>>>> outcomes = new ArrayList<>();
@@ -194,7 +229,7 @@ public final class CacheWorker implements Service {
         for (Future<List<ProducerRecord<byte[], byte[]>>> outcome : outcomes) {
             try {
                 outputs.addAll(outcome.get());
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("a fetch failed unexpectedly", e.getCause());
             }
         }
@@ -218,80 +253,36 @@ public final class CacheWorker implements Service {
     /** One fetch request: what it publishes (a cache notification, a fetch result, or both). */
     private List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> record)
             throws InterruptedException {
-        String topic = header(record, "mqtt.topic");
+        var header = record.headers().lastHeader(TOPIC_HEADER);
+        String topic = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
         Notification notification = Notification.parse(record.value());
-        String centre = centreOf(notification, topic);
+        CacheStep.Outcome outcome = step.handle(topic, notification);
+        metrics.count(outcome, step.epochSecond());
+        if (outcome.failure() != null) {
+            log.warn(
+                    "not cached {} ({}): {}",
+                    notification.id(),
+                    notification.dataId(),
+                    outcome.failure());
+        }
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        if (!notification.cache()) {
-            out.add(
-                    cacheNotification(
-                            record.key(),
-                            CacheNotifications.republished(notification, settings.centreId()),
-                            topic));
-            metrics.noCache(centre);
-            return out;
-        }
-        String dataServer = notification.downloadLink().map(l -> host(l.href())).orElse(null);
-        String failure = null;
-        try {
-            byte[] data = data(notification);
-            var integrity = notification.integrity();
-            if (integrity.isPresent() && !Checksums.matches(data, integrity.get())) {
-                metrics.integrityFailed(centre);
-                failure = "integrity check (" + integrity.get().method() + ") failed";
-            } else {
-                String key = CacheKeys.objectKey(notification);
-                store.put(key, data, contentType(notification));
-                out.add(
-                        cacheNotification(
-                                record.key(),
-                                CacheNotifications.cached(
-                                        notification,
-                                        settings.centreId(),
-                                        CacheKeys.href(settings.cacheBaseUrl(), key)),
-                                topic));
-                metrics.downloaded(centre, dataServer, clock.instant().getEpochSecond());
-            }
-        } catch (Downloader.DownloadException
-                | InvalidNotificationException
-                | IllegalArgumentException e) {
-            metrics.downloadFailed(centre, dataServer);
-            failure = e.getMessage();
-        }
-        if (failure != null) {
-            log.warn("not cached {} ({}): {}", notification.id(), notification.dataId(), failure);
-        }
-        out.add(
-                new ProducerRecord<>(
-                        TopicCatalog.WIS2_FETCH_RESULTS.name(),
-                        record.key(),
-                        new FetchResult(
-                                        notification.id(),
-                                        notification.pubtime(),
-                                        failure == null,
-                                        failure)
-                                .toJson()));
+        outcome.cacheNotification()
+                .ifPresent(json -> out.add(cacheNotification(record.key(), json, outcome)));
+        outcome.result()
+                .ifPresent(
+                        result ->
+                                out.add(
+                                        new ProducerRecord<>(
+                                                TopicCatalog.WIS2_FETCH_RESULTS.name(),
+                                                record.key(),
+                                                result.toJson())));
         return out;
     }
 
-    private byte[] data(Notification notification)
-            throws Downloader.DownloadException, InterruptedException {
-        var content = notification.content();
-        if (content.isPresent()) {
-            return InlineData.decode(content.get());
-        }
-        var link = notification.downloadLink();
-        if (link.isEmpty()) {
-            throw new Downloader.DownloadException("no canonical or update link to download");
-        }
-        return downloader.download(link.get().href());
-    }
-
-    private ProducerRecord<byte[], byte[]> cacheNotification(
-            byte[] key, com.fasterxml.jackson.databind.node.ObjectNode json, String sourceTopic) {
+    private static ProducerRecord<byte[], byte[]> cacheNotification(
+            byte[] key, ObjectNode json, CacheStep.Outcome outcome) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(
-                "mqtt.topic", Wis2Topics.cacheTopic(sourceTopic).getBytes(StandardCharsets.UTF_8));
+        headers.add(TOPIC_HEADER, outcome.cacheTopic().getBytes(StandardCharsets.UTF_8));
         try {
             return new ProducerRecord<>(
                     TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name(),
@@ -299,45 +290,17 @@ public final class CacheWorker implements Service {
                     key,
                     Json.mapper().writeValueAsBytes(json),
                     headers);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The centre whose data it is: topic level 4, or the upstream cache that republished it. */
-    private static String centreOf(Notification notification, String topic) {
-        if (topic != null && topic.startsWith("cache/")) {
-            var cache = notification.globalCache();
-            if (cache.isPresent()) {
-                return cache.get();
-            }
-        }
-        String centre = topic == null ? null : Wis2Topics.centreId(topic);
-        return centre == null ? "unknown" : centre;
-    }
-
-    private static String contentType(Notification notification) {
-        var json = notification.asJson().path("links");
-        for (var link : json) {
-            String rel = link.path("rel").asText();
-            if ((rel.equals("update") || rel.equals("canonical")) && link.hasNonNull("type")) {
-                return link.get("type").asText();
-            }
-        }
-        return "application/octet-stream";
-    }
-
-    private static String host(String href) {
-        try {
-            return URI.create(href).getHost();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     @Override
@@ -353,5 +316,10 @@ public final class CacheWorker implements Service {
         sweeper.shutdownNow();
         consumer.close(Duration.ofSeconds(5));
         producer.close(Duration.ofSeconds(5));
+        try {
+            s3.close();
+        } catch (Exception e) {
+            log.warn("closing the S3 client failed: {}", e.getMessage());
+        }
     }
 }

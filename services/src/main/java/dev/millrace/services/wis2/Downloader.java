@@ -1,5 +1,7 @@
 package dev.millrace.services.wis2;
 
+import dev.millrace.wis2.CacheStep;
+import dev.millrace.wis2.CacheStep.FetchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,15 +14,8 @@ import java.time.Duration;
  * Downloads a notification's data: bounded time per attempt, retries with doubling backoff on 5xx
  * answers and I/O errors, a size cap. Any other answer fails at once.
  */
-final class Downloader {
+final class Downloader implements CacheStep.Fetcher {
     private static final long FIRST_BACKOFF_MS = 200;
-
-    /** A download that did not give the data; the message says why, in one line. */
-    static final class DownloadException extends Exception {
-        DownloadException(String reason) {
-            super(reason);
-        }
-    }
 
     private final HttpClient http;
     private final Duration timeout;
@@ -38,15 +33,16 @@ final class Downloader {
         this.retries = retries;
     }
 
-    byte[] download(String href) throws DownloadException, InterruptedException {
+    @Override
+    public byte[] fetch(String href) throws FetchException, InterruptedException {
         URI uri;
         try {
             uri = URI.create(href);
         } catch (IllegalArgumentException e) {
-            throw new DownloadException("not a URL: " + href);
+            throw new FetchException("not a URL: " + href);
         }
         if (uri.getScheme() == null || !uri.getScheme().matches("https?")) {
-            throw new DownloadException("not an http(s) URL: " + href);
+            throw new FetchException("not an http(s) URL: " + href);
         }
         String last = null;
         for (int attempt = 0; attempt <= retries; attempt++) {
@@ -65,7 +61,7 @@ final class Downloader {
                                 body.readNBytes(
                                         (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
                         if (data.length > maxBytes) {
-                            throw new DownloadException(
+                            throw new FetchException(
                                     href
                                             + " is larger than wis2.fetch.max-bytes ("
                                             + maxBytes
@@ -75,7 +71,7 @@ final class Downloader {
                     }
                     last = href + " answered HTTP " + status;
                     if (status < 500) {
-                        throw new DownloadException(last);
+                        throw new FetchException(last);
                     }
                 }
             } catch (IOException e) {
@@ -87,6 +83,6 @@ final class Downloader {
                                         : e.getMessage());
             }
         }
-        throw new DownloadException(last + " (after " + (retries + 1) + " attempts)");
+        throw new FetchException(last + " (after " + (retries + 1) + " attempts)");
     }
 }

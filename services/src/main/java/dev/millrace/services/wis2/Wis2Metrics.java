@@ -1,5 +1,6 @@
 package dev.millrace.services.wis2;
 
+import dev.millrace.wis2.CacheStep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,16 @@ final class Wis2Metrics {
     Wis2Metrics(MeterRegistry registry, String reportBy) {
         this.registry = registry;
         this.reportBy = reportBy;
+    }
+
+    /** Counts what a fetch request came to, at {@code epochSeconds}. */
+    void count(CacheStep.Outcome outcome, long epochSeconds) {
+        switch (outcome.count()) {
+            case NO_CACHE -> noCache(outcome.centre());
+            case DOWNLOADED -> downloaded(outcome.centre(), outcome.dataServer(), epochSeconds);
+            case DOWNLOAD_FAILED -> downloadFailed(outcome.centre(), outcome.dataServer());
+            case INTEGRITY_FAILED -> integrityFailed(outcome.centre());
+        }
     }
 
     void downloaded(String centreId, String dataServer, long epochSeconds) {

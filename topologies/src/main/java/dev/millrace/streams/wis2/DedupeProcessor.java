@@ -1,21 +1,17 @@
 package dev.millrace.streams.wis2;
 
-import dev.millrace.schemas.JsonValidator;
-import dev.millrace.schemas.Schemas;
 import dev.millrace.streams.internal.DeadLetters;
 import dev.millrace.streams.internal.TaskSensors;
-import dev.millrace.wis2.DataIdLedger;
 import dev.millrace.wis2.InvalidNotificationException;
-import dev.millrace.wis2.Notification;
-import dev.millrace.wis2.SeenIds;
-import dev.millrace.wis2.Wis2Topics;
+import dev.millrace.wis2.LedgerEntry;
+import dev.millrace.wis2.Wis2Dedupe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -23,38 +19,32 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Judges each incoming notification: ignored (recommended data), dead-lettered (not a valid WNM),
- * dropped as a copy (id seen, our own republication, or the data id's ledger says so), or passed on
- * as a fetch request or a republished cache=false copy.
+ * Carries out {@link Wis2Dedupe}'s judgement of each incoming notification: ignored, dead-lettered
+ * (an explicit branch), dropped as a copy, or passed on as fetch requests. The rules and their
+ * order live in the core; this keeps their state in the stores and expires it in stream time.
  */
 final class DedupeProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger log = LoggerFactory.getLogger(DedupeProcessor.class);
-    private static final JsonValidator SCHEMA = Schemas.get("wis2/notification");
     private static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
-    private final SeenIds seenIds;
+    private final Wis2Dedupe dedupe;
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, Long> seen;
-    private KeyValueStore<String, byte[]> ledgers;
-    private LedgerActions actions;
+    private StoreState state;
     private Sensor duplicates;
     private Sensor ignored;
 
-    DedupeProcessor(SeenIds seenIds) {
-        this.seenIds = seenIds;
+    DedupeProcessor(Wis2Dedupe dedupe) {
+        this.dedupe = dedupe;
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.seen = context.getStateStore(Wis2Topology.SEEN_STORE);
-        this.ledgers = context.getStateStore(Wis2Topology.LEDGER_STORE);
-        this.actions = new LedgerActions(context);
+        this.state = new StoreState(context);
         duplicates = TaskSensors.rateTotal(context, "wis2", "duplicate-dropped");
         ignored = TaskSensors.rateTotal(context, "wis2", "recommended-ignored");
         // Stream time, not the wall clock: a replay expires exactly what the first run expired.
@@ -63,86 +53,76 @@ final class DedupeProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String topic = header(record, Wis2Topology.TOPIC_HEADER);
-        if (topic == null) {
-            deadLetter(
-                    record,
-                    "no " + Wis2Topology.TOPIC_HEADER + " header: the MQTT topic is unknown");
-            return;
+        Wis2Dedupe.Judgement judgement =
+                dedupe.onNotification(
+                        header(record, Wis2Topology.TOPIC_HEADER),
+                        record.value(),
+                        Instant.ofEpochMilli(record.timestamp()),
+                        state);
+        switch (judgement.kind()) {
+            case IGNORED -> ignored.record();
+            case INVALID ->
+                    context.forward(
+                            DeadLetters.branch(
+                                    log,
+                                    context,
+                                    record,
+                                    new InvalidNotificationException(judgement.reason())),
+                            Wis2Topology.DEAD_LETTER_SINK);
+            case DUPLICATE -> {
+                duplicates.record();
+                log.debug("dropped a copy: {}", judgement.reason());
+            }
+            case ACCEPTED -> forward(judgement.requests(), record.timestamp());
         }
-        if (Wis2Topics.isRecommended(topic)) {
-            ignored.record();
-            return;
-        }
-        Notification notification;
-        try {
-            notification = Notification.parse(record.value());
-        } catch (InvalidNotificationException e) {
-            deadLetter(record, e.getMessage());
-            return;
-        }
-        List<String> violations = SCHEMA.validate(notification.asJson());
-        if (!violations.isEmpty()) {
-            deadLetter(record, "not a valid WIS2 notification: " + String.join("; ", violations));
-            return;
-        }
-        Instant now = Instant.ofEpochMilli(record.timestamp());
-        Long seenAt = seen.get(notification.id());
-        Optional<String> copy =
-                seenIds.dropReason(
-                        notification, seenAt == null ? null : Instant.ofEpochMilli(seenAt), now);
-        if (copy.isPresent()) {
-            duplicates.record();
-            log.debug("dropped {}: {}", notification.id(), copy.get());
-            return;
-        }
-        seen.put(notification.id(), record.timestamp());
+    }
 
-        byte[] stored = ledgers.get(notification.dataId());
-        DataIdLedger ledger =
-                stored == null ? new DataIdLedger() : LedgerEntry.decode(stored).ledger();
-        DataIdLedger.Verdict verdict = ledger.offer(notification, now);
-        ledgers.put(notification.dataId(), new LedgerEntry(topic, ledger).encode());
-        if (verdict.dropped()) {
-            duplicates.record();
+    /** Each request keyed by its data id, its MQTT topic in the header. */
+    static void forward(
+            ProcessorContext<byte[], byte[]> context,
+            List<Wis2Dedupe.Request> requests,
+            long timestamp) {
+        for (Wis2Dedupe.Request request : requests) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(
+                    Wis2Topology.TOPIC_HEADER, request.topic().getBytes(StandardCharsets.UTF_8));
+            context.forward(
+                    new Record<>(
+                            request.notification().dataId().getBytes(StandardCharsets.UTF_8),
+                            request.notification().bytes(),
+                            timestamp,
+                            headers),
+                    Wis2Topology.FETCH_REQUESTS_SINK);
         }
-        actions.carryOut(
-                verdict,
-                notification,
-                topic,
-                notification.dataId().getBytes(StandardCharsets.UTF_8),
-                record.timestamp());
+    }
+
+    private void forward(List<Wis2Dedupe.Request> requests, long timestamp) {
+        forward(context, requests, timestamp);
     }
 
     /** Forgets ids and idle data ids older than the retention, in stream time. */
     private void purge(long streamTime) {
-        Instant horizon = Instant.ofEpochMilli(streamTime).minus(seenIds.retention());
+        Instant now = Instant.ofEpochMilli(streamTime);
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = seen.all()) {
+        try (KeyValueIterator<String, Long> all = state.seenStore().all()) {
             while (all.hasNext()) {
                 KeyValue<String, Long> entry = all.next();
-                if (entry.value < horizon.toEpochMilli()) {
+                if (dedupe.seenExpired(Instant.ofEpochMilli(entry.value), now)) {
                     expired.add(entry.key);
                 }
             }
         }
-        expired.forEach(seen::delete);
+        expired.forEach(state.seenStore()::delete);
         List<String> idle = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = ledgers.all()) {
+        try (KeyValueIterator<String, byte[]> all = state.ledgerStore().all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> entry = all.next();
-                if (LedgerEntry.decode(entry.value).ledger().idleSince(horizon)) {
+                if (dedupe.ledgerExpired(LedgerEntry.decode(entry.value), now)) {
                     idle.add(entry.key);
                 }
             }
         }
-        idle.forEach(ledgers::delete);
-    }
-
-    private void deadLetter(Record<byte[], byte[]> record, String reason) {
-        context.forward(
-                DeadLetters.branch(log, context, record, new InvalidNotificationException(reason)),
-                Wis2Topology.DEAD_LETTER_SINK);
+        idle.forEach(state.ledgerStore()::delete);
     }
 
     static String header(Record<byte[], byte[]> record, String name) {

@@ -1,7 +1,7 @@
 package dev.millrace.streams.wis2;
 
 import dev.millrace.catalog.TopicCatalog;
-import dev.millrace.wis2.SeenIds;
+import dev.millrace.wis2.Wis2Dedupe;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -71,15 +71,15 @@ public final class Wis2Topology {
                 Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer(),
                 topics.fetchResults());
+        Wis2Dedupe dedupe = new Wis2Dedupe(centreId, retention);
+        topology.addProcessor(DEDUPE, () -> new DedupeProcessor(dedupe), NOTIFICATIONS_SOURCE);
         topology.addProcessor(
-                DEDUPE,
-                () -> new DedupeProcessor(new SeenIds(centreId, retention)),
-                NOTIFICATIONS_SOURCE);
-        topology.addProcessor(FETCH_RESULTS, FetchResultProcessor::new, FETCH_RESULTS_SOURCE);
+                FETCH_RESULTS, () -> new FetchResultProcessor(dedupe), FETCH_RESULTS_SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long()),
-                DEDUPE);
+                DEDUPE,
+                FETCH_RESULTS);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(LEDGER_STORE),

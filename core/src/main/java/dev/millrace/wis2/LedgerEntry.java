@@ -1,10 +1,8 @@
-package dev.millrace.streams.wis2;
+package dev.millrace.wis2;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.json.Json;
-import dev.millrace.wis2.DataIdLedger;
-import dev.millrace.wis2.DataIdLedgerCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -12,9 +10,9 @@ import java.io.UncheckedIOException;
  * What the ledger store holds per data_id: the domain's ledger and the MQTT topic the data id's
  * notifications arrive on, which its republished copies need and its waiting copies lost.
  */
-record LedgerEntry(String topic, DataIdLedger ledger) {
+public record LedgerEntry(String topic, DataIdLedger ledger) {
 
-    byte[] encode() {
+    public byte[] encode() {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("topic", topic);
         json.set("ledger", DataIdLedgerCodec.toJson(ledger));
@@ -25,7 +23,7 @@ record LedgerEntry(String topic, DataIdLedger ledger) {
         }
     }
 
-    static LedgerEntry decode(byte[] bytes) {
+    public static LedgerEntry decode(byte[] bytes) {
         try {
             JsonNode json = Json.mapper().readTree(bytes);
             return new LedgerEntry(
