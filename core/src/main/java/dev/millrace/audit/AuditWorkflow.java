@@ -53,7 +53,7 @@ public final class AuditWorkflow {
      * once finished, only the payload's SHA-256 and when it finished.
      */
     public record State(
-            AuditMessage message,
+            AuditRecord message,
             ArchiveOutcome archive,
             String finishedSha256,
             Instant finishedAt) {
@@ -106,11 +106,11 @@ public final class AuditWorkflow {
                         node.get("finishedSha256").asText(),
                         Instant.ofEpochMilli(node.get("finishedAt").asLong()));
             }
-            AuditMessage message = null;
+            AuditRecord message = null;
             if (node.get("message") instanceof ObjectNode m) {
                 ObjectNode security = (ObjectNode) m.get("messageSecurityContext");
                 message =
-                        new AuditMessage(
+                        new AuditRecord(
                                 m.get("messageID").asText(),
                                 (ObjectNode) m.get("messageMetaData"),
                                 security,
@@ -151,7 +151,7 @@ public final class AuditWorkflow {
     }
 
     /** A record on {@code audit.messages}, written at {@code at}. */
-    public Step onMessage(State state, AuditMessage message, Instant at) {
+    public Step onMessage(State state, AuditRecord message, Instant at) {
         String sha = state.finished() ? state.finishedSha256() : shaOf(state.message());
         if (sha != null) {
             if (sha.equals(message.payloadSha256())) {
@@ -190,7 +190,7 @@ public final class AuditWorkflow {
     }
 
     private Step finish(State state, Instant at, List<Output> outputs) {
-        AuditMessage message = state.message();
+        AuditRecord message = state.message();
         ArchiveOutcome archive = state.archive();
         outputs.add(
                 new Event(
@@ -217,7 +217,7 @@ public final class AuditWorkflow {
         return new Step(new State(null, null, message.payloadSha256(), at), outputs);
     }
 
-    private static String shaOf(AuditMessage message) {
+    private static String shaOf(AuditRecord message) {
         return message == null ? null : message.payloadSha256();
     }
 }

@@ -20,13 +20,13 @@ class AuditWorkflowTest {
 
     private final AuditWorkflow workflow = new AuditWorkflow("audit.metadata");
 
-    private static AuditMessage message() {
-        return AuditMessage.parse(RECORD.getBytes(StandardCharsets.UTF_8));
+    private static AuditRecord message() {
+        return AuditRecord.parse(RECORD.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void parsesTheRecordWhateverTheFieldOrder() {
-        AuditMessage message = message();
+        AuditRecord message = message();
         assertThat(message.messageId()).isEqualTo("m-1");
         assertThat(message.metaData().get("messageType").asText()).isEqualTo("T");
         assertThat(message.payloadSha256()).isEqualTo("abc");
@@ -34,13 +34,13 @@ class AuditWorkflowTest {
 
     @Test
     void namesWhatARecordLacks() {
-        assertThatThrownBy(() -> AuditMessage.parse("{\"messageID\": 3}".getBytes()))
+        assertThatThrownBy(() -> AuditRecord.parse("{\"messageID\": 3}".getBytes()))
                 .hasMessage("the record has no messageID");
-        assertThatThrownBy(() -> AuditMessage.parse("[1]".getBytes()))
+        assertThatThrownBy(() -> AuditRecord.parse("[1]".getBytes()))
                 .hasMessage("the record is not a JSON object");
         assertThatThrownBy(
                         () ->
-                                AuditMessage.parse(
+                                AuditRecord.parse(
                                         RECORD.replace("\"payloadSha256\": \"abc\"", "\"x\": 1")
                                                 .getBytes()))
                 .hasMessage("the record has no messageSecurityContext.payloadSha256");

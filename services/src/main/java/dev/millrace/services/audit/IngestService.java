@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.millrace.audit.ApiKeys;
+import dev.millrace.audit.AuditRecord;
 import dev.millrace.audit.AuditRequest;
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.audit.BadRequestException;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -200,11 +200,7 @@ public final class IngestService implements HttpHandler {
             }
         }
         String staged = null;
-        ObjectNode record = Json.mapper().createObjectNode();
-        record.put("messageID", messageId);
-        record.set("messageMetaData", request.metaData());
-        record.set("messageSecurityContext", Json.mapper().valueToTree(context));
-        ObjectNode payload = record.putObject("payload");
+        AuditRecord.Payload payload;
         if (request.payload().length > settings.inlineMax()) {
             staged = "staging/" + messageId;
             String key = staged;
@@ -214,20 +210,22 @@ public final class IngestService implements HttpHandler {
                                     .key(key)
                                     .contentType(request.contentType()),
                     RequestBody.fromBytes(request.payload()));
-            ObjectNode s3Ref = payload.putObject("s3");
-            s3Ref.put("bucket", settings.stagingBucket());
-            s3Ref.put("key", key);
+            payload =
+                    AuditRecord.Payload.staged(
+                            request.contentType(),
+                            request.payload().length,
+                            settings.stagingBucket(),
+                            key);
         } else {
-            payload.put("inline", Base64.getEncoder().encodeToString(request.payload()));
+            payload = AuditRecord.Payload.inline(request.contentType(), request.payload().length);
         }
-        payload.put("contentType", request.contentType());
-        payload.put("size", request.payload().length);
+        byte[] record =
+                AuditRecord.of(messageId, request.metaData(), context)
+                        .toJson(payload, request.payload());
         try {
             producer.send(
                             new ProducerRecord<>(
-                                    topic,
-                                    messageId.getBytes(StandardCharsets.UTF_8),
-                                    Json.mapper().writeValueAsBytes(record)))
+                                    topic, messageId.getBytes(StandardCharsets.UTF_8), record))
                     .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

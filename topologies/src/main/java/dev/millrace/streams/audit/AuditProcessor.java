@@ -1,7 +1,7 @@
 package dev.millrace.streams.audit;
 
 import dev.millrace.audit.ArchiveOutcome;
-import dev.millrace.audit.AuditMessage;
+import dev.millrace.audit.AuditRecord;
 import dev.millrace.audit.AuditWorkflow;
 import dev.millrace.json.Json;
 import dev.millrace.streams.internal.DeadLetters;
@@ -94,8 +94,8 @@ final class AuditProcessor implements Processor<byte[], byte[], byte[], byte[]> 
         }
     }
 
-    private static AuditMessage messageOf(Record<byte[], byte[]> record, String key) {
-        AuditMessage message = AuditMessage.parse(record.value());
+    private static AuditRecord messageOf(Record<byte[], byte[]> record, String key) {
+        AuditRecord message = AuditRecord.parse(record.value());
         if (!message.messageId().equals(key)) {
             throw new IllegalArgumentException(
                     "the key " + key + " is not the record's messageID " + message.messageId());
