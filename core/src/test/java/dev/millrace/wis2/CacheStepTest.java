@@ -39,6 +39,20 @@ class CacheStepTest {
                     (key, data, contentType) -> stored.put(key, data),
                     Clock.fixed(Instant.parse("2026-03-15T12:05:00Z"), ZoneOffset.UTC));
 
+    @Test
+    void fetchResultsFollowTheirSchema() throws Exception {
+        for (FetchResult result :
+                List.of(
+                        new FetchResult("a", Instant.parse("2026-03-15T12:04:31.5Z"), true, null),
+                        new FetchResult(
+                                "a", Instant.parse("2026-03-15T12:04:31Z"), false, "404"))) {
+            var json = dev.millrace.json.Json.mapper().readTree(result.toJson());
+            assertThat(dev.millrace.schemas.Schemas.get("wis2/fetch-result").validate(json))
+                    .isEmpty();
+            assertThat(FetchResult.fromJson(result.toJson())).isEqualTo(result);
+        }
+    }
+
     private static Notification withLink(WnmBuilder builder) {
         return Wnm.notification(builder.link("canonical", HREF, "application/bufr"));
     }

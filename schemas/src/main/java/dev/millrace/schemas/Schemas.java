@@ -28,6 +28,7 @@ public final class Schemas {
 
     private static final List<String> NAMES =
             List.of(
+                    "audit/archive-result",
                     "audit/event",
                     "audit/final-state",
                     "audit/message-accepted",
@@ -39,6 +40,8 @@ public final class Schemas {
                     "telemetry/car-status",
                     "telemetry/event",
                     "wis2/cache-notification",
+                    "wis2/fetch-request",
+                    "wis2/fetch-result",
                     "wis2/notification");
 
     private static final JsonSchemaFactory FACTORY =

@@ -3,6 +3,7 @@ package dev.millrace.streams.wis2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.json.Json;
+import dev.millrace.schemas.Schemas;
 import dev.millrace.streams.TopologyHarness;
 import dev.millrace.streams.internal.DeadLetters;
 import dev.millrace.wis2.FetchResult;
@@ -116,7 +117,9 @@ class Wis2TopologyTest {
     private static List<String> ids(TestOutputTopic<byte[], byte[]> topic) throws Exception {
         List<String> ids = new java.util.ArrayList<>();
         for (TestRecord<byte[], byte[]> r : topic.readRecordsToList()) {
-            ids.add(Json.mapper().readTree(r.value()).path("id").asText());
+            var request = Json.mapper().readTree(r.value());
+            assertThat(Schemas.get("wis2/fetch-request").validate(request)).isEmpty();
+            ids.add(request.path("id").asText());
         }
         return ids;
     }
