@@ -1,11 +1,10 @@
 package dev.millrace.streams.audit;
 
-import dev.millrace.catalog.TopicCatalog;
+import dev.millrace.streams.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -24,7 +23,7 @@ public final class AuditQueryTopology {
     private final String metadataTopic;
 
     public AuditQueryTopology() {
-        this(TopicCatalog.AUDIT_METADATA.name());
+        this(Topics.AUDIT_METADATA.name());
     }
 
     public AuditQueryTopology(String metadataTopic) {
@@ -35,7 +34,7 @@ public final class AuditQueryTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.globalTable(
                 metadataTopic,
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("metadata-source"),
+                Topics.AUDIT_METADATA.consumed("metadata-source"),
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(METADATA_STORE)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(Serdes.ByteArray()));

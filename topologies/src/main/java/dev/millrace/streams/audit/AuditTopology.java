@@ -1,6 +1,5 @@
 package dev.millrace.streams.audit;
 
-import dev.millrace.catalog.TopicCatalog;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -42,12 +41,12 @@ public final class AuditTopology {
             String deadLetters) {
         public static final Topics CATALOG =
                 new Topics(
-                        TopicCatalog.AUDIT_MESSAGES.name(),
-                        TopicCatalog.AUDIT_ARCHIVE_RESULTS.name(),
-                        TopicCatalog.AUDIT_METADATA.name(),
-                        TopicCatalog.AUDIT_FINAL_STATE.name(),
-                        TopicCatalog.AUDIT_EVENTS.name(),
-                        TopicCatalog.AUDIT_DLQ.name());
+                        dev.millrace.streams.Topics.AUDIT_MESSAGES.name(),
+                        dev.millrace.streams.Topics.AUDIT_ARCHIVE_RESULTS.name(),
+                        dev.millrace.streams.Topics.AUDIT_METADATA.name(),
+                        dev.millrace.streams.Topics.AUDIT_FINAL_STATE.name(),
+                        dev.millrace.streams.Topics.AUDIT_EVENTS.name(),
+                        dev.millrace.streams.Topics.AUDIT_DLQ.name());
     }
 
     private final Duration retention;

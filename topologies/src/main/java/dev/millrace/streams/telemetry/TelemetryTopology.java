@@ -1,10 +1,7 @@
 package dev.millrace.streams.telemetry;
 
-import dev.millrace.catalog.TopicCatalog;
-import dev.millrace.streams.JsonSerde;
 import dev.millrace.streams.TopicSpec;
 import dev.millrace.telemetry.CarStatus;
-import dev.millrace.telemetry.CarStatusJson;
 import dev.millrace.telemetry.RaceCodec;
 import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.RaceRules;
@@ -27,23 +24,13 @@ public final class TelemetryTopology {
     public static final String RACE_STORE = "telemetry-race-store";
 
     public static final TopicSpec<byte[], byte[]> CAR_COORDINATES =
-            TopicSpec.of(
-                    TopicCatalog.TELEMETRY_CAR_COORDINATES, Serdes.ByteArray(), Serdes.ByteArray());
-
-    /** Written by hand (see {@link CarStatusJson}), read with the shared mapper. */
+            dev.millrace.streams.Topics.TELEMETRY_CAR_COORDINATES;
     public static final TopicSpec<String, CarStatus> CAR_STATUS =
-            TopicSpec.of(
-                    TopicCatalog.TELEMETRY_CAR_STATUS,
-                    Serdes.String(),
-                    Serdes.serdeFrom(
-                            (topic, status) -> status == null ? null : CarStatusJson.write(status),
-                            JsonSerde.of(CarStatus.class).deserializer()));
-
+            dev.millrace.streams.Topics.TELEMETRY_CAR_STATUS;
     public static final TopicSpec<String, RaceEvent> EVENTS =
-            TopicSpec.of(
-                    TopicCatalog.TELEMETRY_EVENTS, Serdes.String(), JsonSerde.of(RaceEvent.class));
+            dev.millrace.streams.Topics.TELEMETRY_EVENTS;
     public static final TopicSpec<byte[], byte[]> DEAD_LETTERS =
-            TopicSpec.of(TopicCatalog.TELEMETRY_DLQ, Serdes.ByteArray(), Serdes.ByteArray());
+            dev.millrace.streams.Topics.TELEMETRY_DLQ;
 
     static final String SOURCE = "car-coordinates-source";
     static final String RACE = "race-processor";

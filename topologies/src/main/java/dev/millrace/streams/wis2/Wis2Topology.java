@@ -1,6 +1,5 @@
 package dev.millrace.streams.wis2;
 
-import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.wis2.Wis2Dedupe;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,10 +38,10 @@ public final class Wis2Topology {
             String notifications, String fetchResults, String fetchRequests, String deadLetters) {
         public static final Topics CATALOG =
                 new Topics(
-                        TopicCatalog.WIS2_NOTIFICATIONS.name(),
-                        TopicCatalog.WIS2_FETCH_RESULTS.name(),
-                        TopicCatalog.WIS2_FETCH_REQUESTS.name(),
-                        TopicCatalog.WIS2_DLQ.name());
+                        dev.millrace.streams.Topics.WIS2_NOTIFICATIONS.name(),
+                        dev.millrace.streams.Topics.WIS2_FETCH_RESULTS.name(),
+                        dev.millrace.streams.Topics.WIS2_FETCH_REQUESTS.name(),
+                        dev.millrace.streams.Topics.WIS2_DLQ.name());
     }
 
     private final String centreId;
