@@ -7,11 +7,14 @@ import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.MalformedFixException;
 import dev.millrace.telemetry.Race;
+import dev.millrace.telemetry.RaceCodec;
 import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.RaceListener;
 import dev.millrace.telemetry.RaceRules;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,15 +26,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies each fix to its race and forwards what the race computes. The race lives in the store as
- * bytes; the decoded race is kept in memory between records, since decoding it for every fix would
- * cost more than the race's own work.
+ * bytes, written after every fix; the store's cache passes only the last write of each race to the
+ * changelog, at the commit. The decoded races are kept in memory between records, since decoding a
+ * race for every fix would cost more than the race's own work; they are dropped whenever the task
+ * is initialised again, so that a task revived after a failure reads its races from the store.
  */
 final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, RaceListener {
     private static final Logger log = LoggerFactory.getLogger(RaceProcessor.class);
 
     private final RaceRules rules;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, Race> store;
+    private final RaceCodec codec;
+    private final Map<String, Race> races = new HashMap<>();
+    private KeyValueStore<String, byte[]> store;
     private Sensor staleFixes;
     private Sensor malformedFixes;
     private static final byte[] NO_KEY = new byte[0];
@@ -43,12 +50,14 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
 
     RaceProcessor(RaceRules rules) {
         this.rules = rules;
+        this.codec = new RaceCodec(rules);
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(TelemetryTopology.RACE_STORE);
+        races.clear();
         staleFixes = TaskSensors.rateTotal(context, "telemetry", "stale-fix-dropped");
         malformedFixes = TaskSensors.rateTotal(context, "telemetry", "malformed-fix");
     }
@@ -67,14 +76,16 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
             raceKey = key;
             raceId = new String(key, StandardCharsets.UTF_8);
         }
-        Race race = store.get(raceId);
+        Race race = races.get(raceId);
         if (race == null) {
-            race = new Race(rules);
+            byte[] stored = store.get(raceId);
+            race = stored == null ? new Race(rules) : codec.decode(stored);
+            races.put(raceId, race);
         }
         current = record;
         try {
             if (race.accept(fix, this)) {
-                store.put(raceId, race);
+                store.put(raceId, codec.encode(race));
             } else {
                 staleFixes.record();
             }
@@ -110,6 +121,7 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
 
     @Override
     public void close() {
+        races.clear();
         context.metrics().removeSensor(staleFixes);
         context.metrics().removeSensor(malformedFixes);
     }

@@ -2,12 +2,12 @@ package dev.millrace.streams.telemetry;
 
 import dev.millrace.streams.TopicSpec;
 import dev.millrace.telemetry.CarStatus;
-import dev.millrace.telemetry.RaceCodec;
 import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.RaceRules;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Race telemetry: car fixes in, speeds, positions, overtakes and laps out.
@@ -72,7 +72,15 @@ public final class TelemetryTopology {
                 CAR_COORDINATES.valueSerde().deserializer(),
                 topics.carCoordinates());
         topology.addProcessor(RACE, () -> new RaceProcessor(rules), SOURCE);
-        topology.addStateStore(RaceStore.builder(RACE_STORE, new RaceCodec(rules)), RACE);
+        // The store's cache takes every write and passes only the last one per race to the
+        // changelog at each commit.
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(RACE_STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withCachingEnabled(),
+                RACE);
         topology.addSink(
                 CAR_STATUS_SINK,
                 topics.carStatus(),
