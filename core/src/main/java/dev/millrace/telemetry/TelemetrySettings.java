@@ -3,7 +3,6 @@ package dev.millrace.telemetry;
 import dev.millrace.config.Config;
 import dev.millrace.config.ConfigKey;
 import dev.millrace.config.ConfigKeys;
-import dev.millrace.telemetry.simulation.DemoTrack;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,7 +19,7 @@ public final class TelemetrySettings {
             ConfigKey.of(
                     "telemetry.finish-line",
                     "line",
-                    DemoTrack.FINISH_LINE,
+                    FinishLine.parse("52.070872,-1.0147,52.070512,-1.0147"),
                     "The start/finish line as lat1,long1,lat2,long2 (decimal degrees); a lap ends"
                             + " when a car's path crosses it. The default is the simulator's"
                             + " track.",

@@ -24,7 +24,6 @@ import dev.millrace.services.Service;
 import dev.millrace.services.audit.IngestService;
 import dev.millrace.services.http.Health;
 import dev.millrace.services.http.HttpApi;
-import dev.millrace.stack.demo.DemoFeed;
 import dev.millrace.streams.StreamsSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -208,7 +207,6 @@ public final class LocalStack implements AutoCloseable {
         health.register("connectors", connect::connectorsProblem);
 
         http.route("/pipelines/", new ResetHandler(streamsApps));
-        http.route(DemoFeed.PATH, DemoFeed.files());
         http.start();
         running.push(http);
         health.register("http", () -> null);

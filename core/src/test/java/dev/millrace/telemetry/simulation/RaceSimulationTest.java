@@ -45,6 +45,12 @@ class RaceSimulationTest {
         assertThat(crossing.fraction()).isCloseTo(0.5, within(0.05));
         assertThat(FinishLine.parse(DemoTrack.FINISH_LINE.toString()))
                 .isEqualTo(DemoTrack.FINISH_LINE);
+        assertThat(
+                        dev.millrace.config.Config.defaults(
+                                        dev.millrace.telemetry.TelemetrySettings.KEYS)
+                                .get(dev.millrace.telemetry.TelemetrySettings.FINISH_LINE))
+                .as("the default finish line is the demo track's")
+                .isEqualTo(DemoTrack.FINISH_LINE);
     }
 
     @Test

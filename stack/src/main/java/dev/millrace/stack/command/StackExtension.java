@@ -1,7 +1,10 @@
-package dev.millrace.stack;
+package dev.millrace.stack.command;
 
 import dev.millrace.cli.CommandExtension;
 import dev.millrace.config.ConfigKeys;
+import dev.millrace.stack.LocalStackSettings;
+import dev.millrace.stack.bench.BenchCommand;
+import dev.millrace.stack.demo.SimulateCommand;
 import java.util.List;
 
 /** Adds the commands that run the whole platform on this machine to {@code millrace}. */

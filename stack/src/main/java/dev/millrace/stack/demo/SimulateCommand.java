@@ -1,9 +1,9 @@
-package dev.millrace.stack;
+package dev.millrace.stack.demo;
 
 import dev.millrace.cli.CommandFailedException;
 import dev.millrace.cli.ConfigOptions;
 import dev.millrace.pipeline.TelemetryPipeline;
-import dev.millrace.stack.demo.RacePublisher;
+import dev.millrace.stack.LocalStackSettings;
 import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.simulation.DemoTrack;
 import dev.millrace.telemetry.simulation.RaceSimulation;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Publish synthetic live data for a pipeline.",
         subcommands = {SimulateCommand.Race.class})
-final class SimulateCommand implements Runnable {
+public final class SimulateCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override

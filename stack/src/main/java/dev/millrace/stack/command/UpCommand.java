@@ -1,9 +1,11 @@
-package dev.millrace.stack;
+package dev.millrace.stack.command;
 
 import dev.millrace.cli.ConfigOptions;
 import dev.millrace.config.Config;
 import dev.millrace.pipeline.TelemetryPipeline;
 import dev.millrace.services.http.Health;
+import dev.millrace.stack.LocalStack;
+import dev.millrace.stack.LocalStackSettings;
 import dev.millrace.stack.demo.DemoFeed;
 import dev.millrace.stack.demo.RacePublisher;
 import dev.millrace.telemetry.simulation.DemoTrack;
@@ -73,6 +75,7 @@ final class UpCommand implements Callable<Integer> {
                         : "started with problems; see " + stack.settings().httpUrl() + "/health");
         if (demo) {
             RacePublisher simulator = startDemo(stack);
+            stack.http().route(DemoFeed.PATH, DemoFeed.files());
             DemoFeed wis2 = new DemoFeed(stack.settings().mqttUrl(), stack.settings().httpUrl());
             wis2.start();
             System.out.println(

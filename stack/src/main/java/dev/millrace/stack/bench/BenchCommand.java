@@ -1,4 +1,4 @@
-package dev.millrace.stack;
+package dev.millrace.stack.bench;
 
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.cli.CommandFailedException;
@@ -9,9 +9,8 @@ import dev.millrace.files.Directories;
 import dev.millrace.local.LocalMqtt;
 import dev.millrace.local.Ports;
 import dev.millrace.services.http.Health;
-import dev.millrace.stack.bench.AuditBench;
-import dev.millrace.stack.bench.TelemetryBench;
-import dev.millrace.stack.bench.Wis2Bench;
+import dev.millrace.stack.LocalStack;
+import dev.millrace.stack.LocalStackSettings;
 import dev.millrace.wis2.Wis2Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ import picocli.CommandLine.Parameters;
                     + " pipeline (receipt, S3 archive, metadata, final state).",
             "The last line printed is one JSON object with the figures."
         })
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "PIPELINE",
