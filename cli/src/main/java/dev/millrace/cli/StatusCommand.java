@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.config.Config;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.json.Json;
+import dev.millrace.pipeline.PipelineContext;
+import dev.millrace.pipeline.Pipelines;
 import dev.millrace.services.http.HttpSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
         boolean healthy = printHealth(healthUrl);
         KafkaSettings kafka = KafkaSettings.from(config);
         try (Admin admin = Admins.connect(kafka, "millrace-status")) {
-            printLag(admin);
+            printLag(admin, components(config));
         }
         return healthy ? 0 : 1;
     }
@@ -83,10 +86,20 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static void printLag(Admin admin) throws Exception {
+    /** The component of each group the registry knows. */
+    private static Map<String, String> components(Config config) {
+        Map<String, String> byGroup = new java.util.HashMap<>();
+        PipelineContext context = PipelineContext.of(config, new SimpleMeterRegistry());
+        Pipelines.streamsApps(context).forEach(a -> byGroup.put(a.applicationId(), a.name()));
+        Pipelines.services().forEach(s -> s.groups().forEach(g -> byGroup.put(g, s.name())));
+        return byGroup;
+    }
+
+    private static void printLag(Admin admin, Map<String, String> components) throws Exception {
         var groups = admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS);
         System.out.println();
-        System.out.printf("%-40s %-36s %8s%n", "CONSUMER GROUP", "TOPIC-PARTITION", "LAG");
+        System.out.printf(
+                "%-12s %-40s %-36s %8s%n", "COMPONENT", "CONSUMER GROUP", "TOPIC-PARTITION", "LAG");
         if (groups.isEmpty()) {
             System.out.println("(no consumer groups)");
         }
@@ -105,8 +118,10 @@ final class StatusCommand implements Callable<Integer> {
                                             IsolationLevel.READ_COMMITTED))
                             .all()
                             .get(10, TimeUnit.SECONDS);
+            String component = components.getOrDefault(group.groupId(), "-");
             if (committed.isEmpty()) {
-                System.out.printf("%-40s %-36s %8s%n", group.groupId(), "(no commits)", "-");
+                System.out.printf(
+                        "%-12s %-40s %-36s %8s%n", component, group.groupId(), "(no commits)", "-");
             }
             committed.entrySet().stream()
                     .sorted((a, b) -> a.getKey().toString().compareTo(b.getKey().toString()))
@@ -118,8 +133,8 @@ final class StatusCommand implements Callable<Integer> {
                                                 ? end
                                                 : Math.max(0, end - e.getValue().offset());
                                 System.out.printf(
-                                        "%-40s %-36s %8d%n",
-                                        group.groupId(), e.getKey().toString(), lag);
+                                        "%-12s %-40s %-36s %8d%n",
+                                        component, group.groupId(), e.getKey().toString(), lag);
                             });
         }
     }

@@ -139,6 +139,7 @@ public final class AuditPipeline implements Pipeline {
                 new ServiceSpec(
                         INGEST_SERVICE,
                         "the audit HTTP API: POST and GET /v1/messages",
+                        List.of(AuditQueryTopology.APPLICATION_ID),
                         context -> {
                             AuditSettings settings = AuditSettings.from(context.config());
                             if (settings.apiKeys().isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.millrace.pipeline;
 
 import dev.millrace.services.Service;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -8,6 +9,10 @@ import java.util.function.Function;
  *
  * @param name the component name ({@code millrace run <name>}, a {@code /health} entry)
  * @param description one line for the command's help and the README
+ * @param groups the Kafka consumer groups (or Streams application ids) it reads with
  */
 public record ServiceSpec(
-        String name, String description, Function<PipelineContext, Service> factory) {}
+        String name,
+        String description,
+        List<String> groups,
+        Function<PipelineContext, Service> factory) {}

@@ -153,6 +153,7 @@ public final class Wis2Pipeline implements Pipeline {
                 new ServiceSpec(
                         CACHE_SERVICE,
                         "the Global Cache's cache step: download, verify, store, republish",
+                        List.of(CacheWorker.GROUP_ID),
                         context -> {
                             Wis2Settings settings = settings(context);
                             return new CacheWorker(
