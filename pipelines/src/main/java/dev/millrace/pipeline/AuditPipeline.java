@@ -57,22 +57,15 @@ public final class AuditPipeline implements Pipeline {
     public List<StreamsApp> streamsApps(PipelineContext context) {
         AuditSettings settings = AuditSettings.from(context.config());
         return List.of(
-                new StreamsApp(
+                StreamsApp.of(
                         NAME,
                         AuditTopology.APPLICATION_ID,
                         List.of(
                                 TopicCatalog.AUDIT_MESSAGES.name(),
                                 TopicCatalog.AUDIT_ARCHIVE_RESULTS.name()),
-                        () ->
-                                new StreamsRunner(
-                                        AuditTopology.APPLICATION_ID,
-                                        new AuditTopology(settings.retention()).build(),
-                                        StreamsRunner.properties(
-                                                AuditTopology.APPLICATION_ID,
-                                                context.kafka(),
-                                                context.streams(),
-                                                TopicCatalog.AUDIT_DLQ.name()),
-                                        context.registry())));
+                        () -> new AuditTopology(settings.retention()).build(),
+                        TopicCatalog.AUDIT_DLQ.name(),
+                        context));
     }
 
     /**
@@ -159,15 +152,15 @@ public final class AuditPipeline implements Pipeline {
 
     /** The global store the ingest reads metadata from; it reads only committed metadata. */
     static StreamsRunner query(PipelineContext context) {
-        return new StreamsRunner(
-                AuditQueryTopology.APPLICATION_ID,
-                new AuditQueryTopology().build(),
-                StreamsRunner.properties(
+        return StreamsApp.of(
+                        INGEST_SERVICE,
                         AuditQueryTopology.APPLICATION_ID,
-                        context.kafka(),
-                        context.streams(),
-                        TopicCatalog.AUDIT_DLQ.name()),
-                context.registry());
+                        List.of(TopicCatalog.AUDIT_METADATA.name()),
+                        () -> new AuditQueryTopology().build(),
+                        TopicCatalog.AUDIT_DLQ.name(),
+                        context)
+                .factory()
+                .get();
     }
 
     @Override

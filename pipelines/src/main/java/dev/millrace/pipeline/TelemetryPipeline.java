@@ -7,7 +7,6 @@ import dev.millrace.connect.mqtt.MqttConnectionConfig;
 import dev.millrace.connect.mqtt.sink.MqttSinkConnectorConfig;
 import dev.millrace.connect.mqtt.source.MqttSourceConnector;
 import dev.millrace.connect.mqtt.source.MqttSourceConnectorConfig;
-import dev.millrace.streams.StreamsRunner;
 import dev.millrace.streams.telemetry.TelemetryTopology;
 import dev.millrace.telemetry.TelemetrySettings;
 import java.util.LinkedHashMap;
@@ -43,22 +42,15 @@ public final class TelemetryPipeline implements Pipeline {
     @Override
     public List<StreamsApp> streamsApps(PipelineContext context) {
         return List.of(
-                new StreamsApp(
+                StreamsApp.of(
                         NAME,
                         TelemetryTopology.APPLICATION_ID,
                         List.of(TelemetryTopology.CAR_COORDINATES.name()),
                         () ->
-                                new StreamsRunner(
-                                        TelemetryTopology.APPLICATION_ID,
-                                        new TelemetryTopology(
-                                                        TelemetrySettings.rules(context.config()))
-                                                .build(),
-                                        StreamsRunner.properties(
-                                                TelemetryTopology.APPLICATION_ID,
-                                                context.kafka(),
-                                                context.streams(),
-                                                TopicCatalog.TELEMETRY_DLQ.name()),
-                                        context.registry())));
+                                new TelemetryTopology(TelemetrySettings.rules(context.config()))
+                                        .build(),
+                        TopicCatalog.TELEMETRY_DLQ.name(),
+                        context));
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.millrace.connect.mqtt.sink.MqttSinkConnectorConfig;
 import dev.millrace.connect.mqtt.source.MqttSourceConnector;
 import dev.millrace.connect.mqtt.source.MqttSourceConnectorConfig;
 import dev.millrace.services.wis2.CacheWorker;
-import dev.millrace.streams.StreamsRunner;
 import dev.millrace.streams.wis2.Wis2Topology;
 import dev.millrace.wis2.Wis2Settings;
 import java.net.URI;
@@ -50,25 +49,17 @@ public final class Wis2Pipeline implements Pipeline {
     public List<StreamsApp> streamsApps(PipelineContext context) {
         Wis2Settings settings = Wis2Settings.from(context.config());
         return List.of(
-                new StreamsApp(
+                StreamsApp.of(
                         NAME,
                         Wis2Topology.APPLICATION_ID,
                         List.of(
                                 TopicCatalog.WIS2_NOTIFICATIONS.name(),
                                 TopicCatalog.WIS2_FETCH_RESULTS.name()),
                         () ->
-                                new StreamsRunner(
-                                        Wis2Topology.APPLICATION_ID,
-                                        new Wis2Topology(
-                                                        settings.centreId(),
-                                                        settings.dedupeRetention())
-                                                .build(),
-                                        StreamsRunner.properties(
-                                                Wis2Topology.APPLICATION_ID,
-                                                context.kafka(),
-                                                context.streams(),
-                                                TopicCatalog.WIS2_DLQ.name()),
-                                        context.registry())));
+                                new Wis2Topology(settings.centreId(), settings.dedupeRetention())
+                                        .build(),
+                        TopicCatalog.WIS2_DLQ.name(),
+                        context));
     }
 
     /**

@@ -104,6 +104,18 @@ public record LocalStackSettings(
         return flags;
     }
 
+    /**
+     * A stack of its own in {@code dataDir}, every port free, with {@code keys} set over the
+     * environment's: what benchmarks and tests start next to anything else running.
+     */
+    public static LocalStackSettings onFreePorts(
+            Path dataDir, Map<String, String> keys, Map<String, String> environment) {
+        Map<String, String> flags = freePorts();
+        flags.putAll(keys);
+        flags.put(CommonSettings.DATA_DIR.name(), dataDir.toString());
+        return from(Config.builder(ALL_KEYS).environment(environment).flags(flags).build());
+    }
+
     /** The local broker, plainly: the stack's own Kafka takes no credentials. */
     public KafkaSettings kafka() {
         return KafkaSettings.local(bootstrapServers());

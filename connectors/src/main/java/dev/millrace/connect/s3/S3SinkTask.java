@@ -5,6 +5,7 @@ import dev.millrace.connect.internal.Backoff;
 import dev.millrace.connect.internal.ErrantRecords;
 import dev.millrace.connect.internal.Version;
 import dev.millrace.connect.s3.internal.ArchiveMode;
+import dev.millrace.connect.s3.internal.ArchiveParts;
 import dev.millrace.connect.s3.internal.BatchMode;
 import dev.millrace.connect.s3.internal.Completions;
 import dev.millrace.connect.s3.internal.ObjectStore;
@@ -103,7 +104,13 @@ public class S3SinkTask extends SinkTask {
         ObjectStore store = new ObjectStore(s3);
         writers = new Writers(config.putConcurrency());
         Salvage salvage = new Salvage(salvageBucket, store, ErrantRecords.reporter(context), clock);
-        Completions completions = new Completions(completionTopic, completionProducer);
+        ArchiveParts parts =
+                new ArchiveParts(
+                        store,
+                        writers,
+                        salvage,
+                        new Completions(completionTopic, completionProducer),
+                        clock);
         mode =
                 config.batchMode()
                         ? new BatchMode(
@@ -113,11 +120,7 @@ public class S3SinkTask extends SinkTask {
                                         config.contentSource(),
                                         config.batchLimits(),
                                         config.contentType()),
-                                store,
-                                writers,
-                                salvage,
-                                completions,
-                                clock)
+                                parts)
                         : new RecordMode(
                                 new RecordMode.Target(
                                         config.bucket(),
@@ -127,11 +130,7 @@ public class S3SinkTask extends SinkTask {
                                         config.deleteClaimChecks(),
                                         config.contentTypePointer(),
                                         config.contentType()),
-                                store,
-                                writers,
-                                salvage,
-                                completions,
-                                clock);
+                                parts);
         backoff = new Backoff(RETRY_BACKOFF_MS, RETRY_BACKOFF_MAX_MS);
         log.info(
                 "Archiving to s3://{} in {} mode at keys {}; completions {}; salvage {}",

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.millrace.json.Json;
+import dev.millrace.services.internal.DaemonThreads;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ public final class HttpApi implements AutoCloseable {
     public HttpApi(String host, int port, Health health, PrometheusMeterRegistry registry)
             throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 128);
-        executor = Executors.newFixedThreadPool(16, daemon("http"));
+        executor = Executors.newFixedThreadPool(16, DaemonThreads.named("http"));
         server.setExecutor(executor);
         route("/health", exchange -> health(exchange, health));
         route(
@@ -86,14 +87,6 @@ public final class HttpApi implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.json.Json;
 import dev.millrace.services.Service;
+import dev.millrace.services.internal.DaemonThreads;
 import dev.millrace.wis2.CacheStep;
 import dev.millrace.wis2.Notification;
 import dev.millrace.wis2.Wis2Settings;
@@ -71,7 +72,7 @@ public final class CacheWorker implements Service {
     private final ExecutorService downloads;
     private final Thread thread;
     private final ScheduledExecutorService sweeper =
-            Executors.newSingleThreadScheduledExecutor(daemon("wis2-cache-expiry"));
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("wis2-cache-expiry"));
     private volatile boolean running = true;
     private volatile String problem = "starting";
 
@@ -129,7 +130,8 @@ public final class CacheWorker implements Service {
         this.step = step;
         this.metrics = new Wis2Metrics(registry, settings.centreId());
         this.downloads =
-                Executors.newFixedThreadPool(settings.fetchConcurrency(), daemon("wis2-download"));
+                Executors.newFixedThreadPool(
+                        settings.fetchConcurrency(), DaemonThreads.named("wis2-download"));
         this.thread = new Thread(this::run, "wis2-cache-worker");
     }
 
@@ -293,14 +295,6 @@ public final class CacheWorker implements Service {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

@@ -2,8 +2,6 @@ package dev.millrace.stack.bench;
 
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.cli.CommandFailedException;
-import dev.millrace.config.CommonSettings;
-import dev.millrace.config.Config;
 import dev.millrace.config.ConfigKey;
 import dev.millrace.files.Directories;
 import dev.millrace.local.LocalMqtt;
@@ -254,14 +252,6 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static LocalStackSettings freshStack(Path dataDir, Map<String, String> extra) {
-        Map<String, String> flags = LocalStackSettings.freePorts();
-        flags.putAll(extra);
-        flags.put(CommonSettings.DATA_DIR.name(), dataDir.toString());
-        Config config =
-                Config.builder(LocalStackSettings.ALL_KEYS)
-                        .environment(System.getenv())
-                        .flags(flags)
-                        .build();
-        return LocalStackSettings.from(config);
+        return LocalStackSettings.onFreePorts(dataDir, extra, System.getenv());
     }
 }

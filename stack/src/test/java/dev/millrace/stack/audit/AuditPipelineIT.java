@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.audit.ArchiveKeys;
 import dev.millrace.catalog.Buckets;
 import dev.millrace.catalog.TopicCatalog;
-import dev.millrace.config.CommonSettings;
-import dev.millrace.config.Config;
 import dev.millrace.json.Json;
 import dev.millrace.local.testing.Await;
 import dev.millrace.local.testing.TopicReader;
@@ -66,13 +64,15 @@ class AuditPipelineIT {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("audit-it");
-        Map<String, String> flags = LocalStackSettings.freePorts();
-        flags.put(CommonSettings.DATA_DIR.name(), dir.toString());
-        flags.put("audit.api-keys", "it:" + KEY + ",burst:" + BURST_KEY);
-        flags.put("audit.rate-limit", "50");
         settings =
-                LocalStackSettings.from(
-                        Config.builder(LocalStackSettings.ALL_KEYS).flags(flags).build());
+                LocalStackSettings.onFreePorts(
+                        dir,
+                        Map.of(
+                                "audit.api-keys",
+                                "it:" + KEY + ",burst:" + BURST_KEY,
+                                "audit.rate-limit",
+                                "50"),
+                        Map.of());
         stack = LocalStack.start(settings);
         Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
         assertThat(health.values()).as(health.toString()).allMatch(Health.Status::up);

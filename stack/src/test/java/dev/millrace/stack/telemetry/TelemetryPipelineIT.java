@@ -3,8 +3,6 @@ package dev.millrace.stack.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.catalog.TopicCatalog;
-import dev.millrace.config.CommonSettings;
-import dev.millrace.config.Config;
 import dev.millrace.json.Json;
 import dev.millrace.local.testing.Await;
 import dev.millrace.local.testing.TopicReader;
@@ -50,11 +48,7 @@ class TelemetryPipelineIT {
 
     @Test
     void fixesOverMqttComeBackAsStatusesAndEventsAndAResetRepeatsThem() throws Exception {
-        Map<String, String> flags = LocalStackSettings.freePorts();
-        flags.put(CommonSettings.DATA_DIR.name(), dataDir.toString());
-        LocalStackSettings settings =
-                LocalStackSettings.from(
-                        Config.builder(LocalStackSettings.ALL_KEYS).flags(flags).build());
+        LocalStackSettings settings = LocalStackSettings.onFreePorts(dataDir, Map.of(), Map.of());
 
         // 70 s of a 6-car race: overtakes, every car's first lap and a fastest lap.
         RaceSimulation simulation =

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.millrace.config.CommonSettings;
-import dev.millrace.config.Config;
 import dev.millrace.json.Json;
 import dev.millrace.local.LocalMqtt;
 import dev.millrace.local.Ports;
@@ -92,14 +90,17 @@ class Wis2GlobalCacheIT {
                 });
         dataServer.start();
 
-        Map<String, String> flags = LocalStackSettings.freePorts();
-        flags.put(CommonSettings.DATA_DIR.name(), dir.resolve("stack").toString());
-        flags.put("wis2.centre-id", CENTRE);
-        flags.put("wis2.upstream.urls", "tcp://127.0.0.1:" + portA + ",tcp://127.0.0.1:" + portB);
-        flags.put("wis2.fetch.retries", "1");
         settings =
-                LocalStackSettings.from(
-                        Config.builder(LocalStackSettings.ALL_KEYS).flags(flags).build());
+                LocalStackSettings.onFreePorts(
+                        dir.resolve("stack"),
+                        Map.of(
+                                "wis2.centre-id",
+                                CENTRE,
+                                "wis2.upstream.urls",
+                                "tcp://127.0.0.1:" + portA + ",tcp://127.0.0.1:" + portB,
+                                "wis2.fetch.retries",
+                                "1"),
+                        Map.of());
         stack = LocalStack.start(settings);
         Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
         assertThat(health.values()).as(health.toString()).allMatch(Health.Status::up);

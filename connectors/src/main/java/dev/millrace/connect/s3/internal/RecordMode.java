@@ -42,19 +42,13 @@ public final class RecordMode implements ArchiveMode {
     private final Completions completions;
     private final Clock clock;
 
-    public RecordMode(
-            Target target,
-            ObjectStore store,
-            Writers writers,
-            Salvage salvage,
-            Completions completions,
-            Clock clock) {
+    public RecordMode(Target target, ArchiveParts parts) {
         this.target = target;
-        this.store = store;
-        this.writers = writers;
-        this.salvage = salvage;
-        this.completions = completions;
-        this.clock = clock;
+        this.store = parts.store();
+        this.writers = parts.writers();
+        this.salvage = parts.salvage();
+        this.completions = parts.completions();
+        this.clock = parts.clock();
     }
 
     @Override
