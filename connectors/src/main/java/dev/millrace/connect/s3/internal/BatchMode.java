@@ -1,6 +1,5 @@
 package dev.millrace.connect.s3.internal;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,20 +34,12 @@ public final class BatchMode implements ArchiveMode {
             String contentType) {}
 
     private final Target target;
-    private final ObjectStore store;
-    private final Writers writers;
-    private final Salvage salvage;
-    private final Completions completions;
-    private final Clock clock;
+    private final ArchiveParts parts;
     private final Map<TopicPartition, OpenPartition> partitions = new HashMap<>();
 
     public BatchMode(Target target, ArchiveParts parts) {
         this.target = target;
-        this.store = parts.store();
-        this.writers = parts.writers();
-        this.salvage = parts.salvage();
-        this.completions = parts.completions();
-        this.clock = parts.clock();
+        this.parts = parts;
     }
 
     @Override
@@ -68,7 +59,7 @@ public final class BatchMode implements ArchiveMode {
                 append(partition.batch, partition.closed, view);
             } catch (UnwritableRecordException e) {
                 Archival errant = Archival.errant(view, e.getMessage());
-                salvage.requireHandling(errant);
+                parts.salvage().requireHandling(errant);
                 partition.errant.add(errant);
             }
         }
@@ -115,20 +106,20 @@ public final class BatchMode implements ArchiveMode {
         for (Archival archival : errant) {
             work.add(
                     () -> {
-                        salvage.salvage(archival);
+                        parts.salvage().salvage(archival);
                         return null;
                     });
         }
-        writers.runAll(work);
+        parts.writers().runAll(work);
         List<ProducerRecord<byte[], byte[]>> messages = new ArrayList<>();
-        if (completions.on()) {
+        if (parts.completions().on()) {
             for (Upload upload : uploads) {
                 messages.add(upload.completion());
             }
         }
-        messages.addAll(completions.of(errant));
-        completions.send(messages);
-        salvage.report(errant);
+        messages.addAll(parts.completions().of(errant));
+        parts.completions().send(messages);
+        parts.salvage().report(errant);
         for (OpenPartition partition : partitions.values()) {
             partition.closed.clear();
             partition.errant.clear();
@@ -199,8 +190,8 @@ public final class BatchMode implements ArchiveMode {
         }
 
         void upload() {
-            store.put(location(), batch.bytes(), target.contentType());
-            at = clock.instant();
+            parts.store().put(location(), batch.bytes(), target.contentType());
+            at = parts.clock().instant();
             log.info(
                     "Archived {} records of {} from offset {} to {} ({} bytes)",
                     batch.records(),
@@ -211,18 +202,19 @@ public final class BatchMode implements ArchiveMode {
         }
 
         ProducerRecord<byte[], byte[]> completion() {
-            return completions.message(
-                    partition.partition(),
-                    null,
-                    at,
-                    ArchiveMessages.archivedBatch(
-                            partition.topic(),
+            return parts.completions()
+                    .message(
                             partition.partition(),
-                            batch.startOffset(),
-                            batch.records(),
-                            location(),
-                            batch.bytes().length,
-                            at));
+                            null,
+                            at,
+                            ArchiveMessages.archivedBatch(
+                                    partition.topic(),
+                                    partition.partition(),
+                                    batch.startOffset(),
+                                    batch.records(),
+                                    location(),
+                                    batch.bytes().length,
+                                    at));
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.millrace.connect.s3.internal;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -36,19 +35,11 @@ public final class RecordMode implements ArchiveMode {
             String contentType) {}
 
     private final Target target;
-    private final ObjectStore store;
-    private final Writers writers;
-    private final Salvage salvage;
-    private final Completions completions;
-    private final Clock clock;
+    private final ArchiveParts parts;
 
     public RecordMode(Target target, ArchiveParts parts) {
         this.target = target;
-        this.store = parts.store();
-        this.writers = parts.writers();
-        this.salvage = parts.salvage();
-        this.completions = parts.completions();
-        this.clock = parts.clock();
+        this.parts = parts;
     }
 
     @Override
@@ -60,7 +51,7 @@ public final class RecordMode implements ArchiveMode {
         for (SinkRecord record : records) {
             Archival archival = plan(new RecordView(record));
             if (archival.errant()) {
-                salvage.requireHandling(archival);
+                parts.salvage().requireHandling(archival);
             }
             archivals.add(archival);
         }
@@ -82,15 +73,15 @@ public final class RecordMode implements ArchiveMode {
                         return null;
                     });
         }
-        writers.runAll(work);
+        parts.writers().runAll(work);
         for (Archival archival : archivals) {
             if (archival.errant()) {
                 // A claim check found missing while writing makes a record errant only now.
-                salvage.requireHandling(archival);
+                parts.salvage().requireHandling(archival);
             }
         }
-        completions.send(completions.of(archivals));
-        salvage.report(archivals);
+        parts.completions().send(parts.completions().of(archivals));
+        parts.salvage().report(archivals);
         log.debug("Archived {} records", archivals.size());
     }
 
@@ -134,23 +125,25 @@ public final class RecordMode implements ArchiveMode {
             try {
                 archival.size =
                         archival.claimCheck != null
-                                ? store.copy(
-                                        archival.claimCheck,
-                                        archival.destination,
-                                        archival.contentType,
-                                        target.deleteClaimChecks())
-                                : store.put(
-                                        archival.destination,
-                                        archival.content,
-                                        archival.contentType);
+                                ? parts.store()
+                                        .copy(
+                                                archival.claimCheck,
+                                                archival.destination,
+                                                archival.contentType,
+                                                target.deleteClaimChecks())
+                                : parts.store()
+                                        .put(
+                                                archival.destination,
+                                                archival.content,
+                                                archival.contentType);
                 archival.writtenAt = archival.destination;
-                archival.at = clock.instant();
+                archival.at = parts.clock().instant();
                 return;
             } catch (UnwritableRecordException e) {
                 archival.reason = e.getMessage();
             }
         }
-        salvage.salvage(archival);
+        parts.salvage().salvage(archival);
     }
 
     /** Every put is written before it returns: Connect may commit what it delivered. */
