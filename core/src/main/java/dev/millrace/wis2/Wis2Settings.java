@@ -49,8 +49,9 @@ public record Wis2Settings(
                     "wis2.cache.base-url",
                     "",
                     "Public URL the cached objects are served under: the hrefs of cache"
-                            + " notifications. Empty: the stack's own HTTP API,"
-                            + " http://<local.host>:<http.port>/wis2/cache.");
+                            + " notifications. Empty: the local stack's own HTTP API,"
+                            + " http://<http.host>:<http.port>/wis2/cache; `run wis2-cache`"
+                            + " needs it set.");
     public static final ConfigKey<Duration> CACHE_RETENTION =
             ConfigKey.duration(
                     "wis2.cache.retention",
