@@ -1,5 +1,6 @@
 package dev.millrace.cli;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.millrace.config.Config;
 import dev.millrace.pipeline.PipelineContext;
 import dev.millrace.pipeline.Pipelines;
@@ -14,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,43 +52,42 @@ final class RunCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PipelineContext context = PipelineContext.of(config, registry);
         Health health = new Health();
-        HttpSettings httpSettings = HttpSettings.from(config);
-        HttpApi http = new HttpApi(httpSettings.host(), httpSettings.port(), health, registry);
-
+        // The component first: a bad setting fails before any port is taken.
+        AutoCloseable part;
+        Start start;
         Optional<StreamsApp> app =
                 Pipelines.streamsApps(context).stream()
                         .filter(a -> a.name().equals(component))
                         .findFirst();
+        Optional<ServiceSpec> spec =
+                Pipelines.services().stream().filter(s -> s.name().equals(component)).findFirst();
+        Map<String, HttpHandler> routes = Map.of();
         if (app.isPresent()) {
             StreamsRunner runner = app.get().factory().get();
             health.register(component, runner::problem);
-            return runUntilStopped(
-                    () -> {
-                        runner.start();
-                        http.start();
-                    },
-                    http,
-                    runner,
-                    registry::close);
-        }
-        Optional<ServiceSpec> spec =
-                Pipelines.services().stream().filter(s -> s.name().equals(component)).findFirst();
-        if (spec.isPresent()) {
+            part = runner;
+            start = runner::start;
+        } else if (spec.isPresent()) {
             Service service = spec.get().factory().apply(context);
-            service.routes().forEach(http::route);
             health.register(component, service::problem);
-            return runUntilStopped(
-                    () -> {
-                        service.start();
-                        http.start();
-                    },
-                    http,
-                    service,
-                    registry::close);
+            routes = service.routes();
+            part = service;
+            start = service::start;
+        } else {
+            throw new CommandFailedException(
+                    "no component '" + component + "'; components: " + components(context));
         }
-        http.close();
-        throw new CommandFailedException(
-                "no component '" + component + "'; components: " + components(context));
+        HttpSettings httpSettings = HttpSettings.from(config);
+        HttpApi http = new HttpApi(httpSettings.host(), httpSettings.port(), health, registry);
+        routes.forEach(http::route);
+        return runUntilStopped(
+                () -> {
+                    start.run();
+                    http.start();
+                },
+                http,
+                part,
+                registry::close);
     }
 
     private static List<String> components(PipelineContext context) {

@@ -30,19 +30,11 @@ class MainTest {
     }
 
     @Test
-    void helpListsEveryCommand() {
+    void helpListsEveryCommandOfTheProductionRuntime() {
         assertThat(Main.run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains(
-                        "up ",
-                        "status ",
-                        "topics ",
-                        "tail ",
-                        "run ",
-                        "reset ",
-                        "simulate ",
-                        "bench ",
-                        "config ");
+                .contains("status ", "topics ", "tail ", "run ", "reset ", "config ")
+                .doesNotContain("up ", "bench ", "simulate ");
     }
 
     @Test
@@ -54,18 +46,25 @@ class MainTest {
 
     @Test
     void anUnknownFlagPrintsUsageAndExits2() {
-        assertThat(Main.run("up", "--bogus")).isEqualTo(2);
+        assertThat(Main.run("run", "telemetry", "--bogus")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("Unknown option: '--bogus'", "Usage: millrace up");
+                .contains("Unknown option: '--bogus'", "Usage: millrace run");
     }
 
     @Test
     void aBadSettingFailsNamingTheKey() {
-        assertThat(Main.run("up", "--set", "local.mqtt.port=0")).isEqualTo(2);
+        assertThat(Main.run("run", "telemetry", "--set", "http.port=0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
-                        "millrace: bad value '0' for key local.mqtt.port (flag local.mqtt.port):"
+                        "millrace: bad value '0' for key http.port (flag http.port):"
                                 + " must be between 1 and 65535");
+    }
+
+    @Test
+    void theLocalStacksKeysAreUnknownToTheProductionRuntime() {
+        assertThat(Main.run("run", "telemetry", "--set", "local.kafka.port=19092")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("millrace: unknown key local.kafka.port (flag local.kafka.port)");
     }
 
     @Test
@@ -80,7 +79,7 @@ class MainTest {
         assertThat(Main.run("config")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains(
-                        "| `local.kafka.port` | `MILLRACE_LOCAL_KAFKA_PORT` | int | `9092` |",
+                        "| `http.port` | `MILLRACE_HTTP_PORT` | int | `8080` |",
                         "| `kafka.client.*` | `MILLRACE_KAFKA_CLIENT_*` | any |");
     }
 
@@ -96,25 +95,11 @@ class MainTest {
     void unknownPipelinesAreRefusedWithTheKnownOnes() {
         assertThat(Main.run("reset", "weather")).isEqualTo(1);
         assertThat(Main.run("run", "weather")).isEqualTo(1);
-        assertThat(Main.run("bench", "weather")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
                         "no pipeline 'weather' to reset; pipelines: [telemetry, wis2, audit]",
-                        "no component 'weather'; components: [telemetry, wis2, audit], wis2-cache"
-                                + " and ingest",
-                        "no benchmark for pipeline 'weather'; benchmarks: telemetry, wis2, audit");
-    }
-
-    @Test
-    void simulateRaceChecksItsOptionsBeforeConnecting() {
-        assertThat(Main.run("simulate", "race", "--cars", "0")).isEqualTo(1);
-        assertThat(Main.run("simulate", "race", "--hz", "500")).isEqualTo(1);
-        assertThat(Main.run("simulate")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains(
-                        "--cars must be between 1 and 50",
-                        "--hz must be between 1 and 100",
-                        "what to simulate is required: race");
+                        "no component 'weather'; components: [telemetry, wis2, audit,"
+                                + " wis2-cache, ingest]");
     }
 
     @Test
