@@ -12,14 +12,18 @@ import java.io.UncheckedIOException;
 
 /**
  * A record on {@code audit.messages}, as the ingest writes it and the workflow reads it: the
- * message id, the sender's metadata, the security context the service captured, and the payload,
- * inline (base64, up to {@code audit.inline-max}) or staged in S3 as a claim check. Reading skips
- * the inline payload, which is the S3 sink's to archive.
+ * message id, the sender's metadata, the security context the service captured, and where the
+ * payload is: inline (base64, up to {@code audit.inline-max}) or staged in S3 as a claim check.
+ * Reading skips the inline payload itself, which is the S3 sink's to archive.
  *
  * @param payloadSha256 the SHA-256 of the payload, from the security context
  */
 public record AuditRecord(
-        String messageId, ObjectNode metaData, ObjectNode securityContext, String payloadSha256) {
+        String messageId,
+        ObjectNode metaData,
+        ObjectNode securityContext,
+        String payloadSha256,
+        Payload payload) {
 
     /**
      * Where the record's payload is.
@@ -41,10 +45,15 @@ public record AuditRecord(
         }
     }
 
-    /** The record of a request: its id, metadata and security context. */
-    public static AuditRecord of(String messageId, ObjectNode metaData, SecurityContext context) {
+    /** The record of a request: its id, metadata, security context and payload's place. */
+    public static AuditRecord of(
+            String messageId, ObjectNode metaData, SecurityContext context, Payload payload) {
         return new AuditRecord(
-                messageId, metaData, Json.mapper().valueToTree(context), context.payloadSha256());
+                messageId,
+                metaData,
+                Json.mapper().valueToTree(context),
+                context.payloadSha256(),
+                payload);
     }
 
     /**
@@ -53,7 +62,7 @@ public record AuditRecord(
      *
      * @param inline the payload bytes when not staged, else ignored
      */
-    public byte[] toJson(Payload payload, byte[] inline) {
+    public byte[] toJson(byte[] inline) {
         ByteArrayOutputStream out =
                 new ByteArrayOutputStream(payload.isStaged() ? 1024 : inline.length * 4 / 3 + 1024);
         try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
@@ -92,6 +101,7 @@ public record AuditRecord(
         String id = null;
         ObjectNode meta = null;
         ObjectNode security = null;
+        Payload payload = null;
         try (JsonParser parser = Json.mapper().getFactory().createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("the record is not a JSON object");
@@ -104,6 +114,7 @@ public record AuditRecord(
                             id = token == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "messageMetaData" -> meta = objectOrNull(parser, token);
                     case "messageSecurityContext" -> security = objectOrNull(parser, token);
+                    case "payload" -> payload = payload(parser, token);
                     default -> parser.skipChildren();
                 }
             }
@@ -121,7 +132,39 @@ public record AuditRecord(
             throw new IllegalArgumentException(
                     "the record has no messageSecurityContext.payloadSha256");
         }
-        return new AuditRecord(id, meta, security, sha.asText());
+        if (payload == null) {
+            throw new IllegalArgumentException("the record has no payload object");
+        }
+        return new AuditRecord(id, meta, security, sha.asText(), payload);
+    }
+
+    /** The payload's type, size and claim check; its inline bytes are skipped, not read. */
+    private static Payload payload(JsonParser parser, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        String contentType = null;
+        long size = -1;
+        String bucket = null;
+        String key = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "contentType" -> contentType = value.isScalarValue() ? parser.getText() : null;
+                case "size" -> size = value.isNumeric() ? parser.getLongValue() : -1;
+                case "s3" -> {
+                    ObjectNode s3 = objectOrNull(parser, value);
+                    if (s3 != null) {
+                        bucket = s3.path("bucket").asText(null);
+                        key = s3.path("key").asText(null);
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        return new Payload(contentType, size, bucket, key);
     }
 
     private static ObjectNode objectOrNull(JsonParser parser, JsonToken token) throws IOException {

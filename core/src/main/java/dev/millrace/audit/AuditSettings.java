@@ -12,12 +12,23 @@ public record AuditSettings(
         List<String> apiKeys,
         int rateLimit,
         long maxBody,
+        long maxPayload,
         long inlineMax,
         Duration ackTimeout,
         String stagingBucket,
         String archiveBucket,
         String failureBucket,
-        Duration retention) {
+        Duration retention,
+        Compat compat,
+        List<String> corsOrigins) {
+
+    /** Whose API the HTTP ingest answers as, and whose shapes the outputs carry besides ours. */
+    public enum Compat {
+        /** millrace's own: 202 and RFC 9457 problem+json. */
+        NONE,
+        /** The AWS large-audit-record sample's API Gateway, and its documents' fields. */
+        AWS_SAMPLE
+    }
 
     public static final ConfigKey<List<String>> API_KEYS =
             ConfigKey.list(
@@ -36,9 +47,16 @@ public record AuditSettings(
     public static final ConfigKey<Long> MAX_BODY =
             ConfigKey.bytes(
                     "audit.max-body",
-                    6L * 1024 * 1024,
+                    9L * 1024 * 1024,
                     1024,
-                    "Largest request body accepted; over it: 413.");
+                    "Hard cap on a request body; over it, or over what a payload of"
+                            + " audit.max-payload needs once base64-encoded in lines: 413.");
+    public static final ConfigKey<Long> MAX_PAYLOAD =
+            ConfigKey.bytes(
+                    "audit.max-payload",
+                    6L * 1024 * 1024,
+                    1,
+                    "Largest payload accepted, decoded (as archived); over it: 413.");
     public static final ConfigKey<Long> INLINE_MAX =
             ConfigKey.bytes(
                     "audit.inline-max",
@@ -79,30 +97,66 @@ public record AuditSettings(
                     "How long the workflow remembers a finished message's payload digest, so"
                             + " that a retried record is not processed twice (stream time).");
 
+    public static final ConfigKey<Compat> COMPAT =
+            ConfigKey.choice(
+                    "audit.compat",
+                    Compat.class,
+                    Compat.NONE,
+                    "aws-sample: the HTTP API answers as the AWS large-audit-record sample's API"
+                            + " Gateway does (200 {messageID}, 403, 429, 413 bodies) and the"
+                            + " metadata, final state and events also carry the sample's fields.");
+    public static final ConfigKey<List<String>> CORS_ORIGINS =
+            ConfigKey.list(
+                    "audit.cors-origins",
+                    List.of(),
+                    "Origins browsers may call the HTTP API from (CORS), comma-separated, or *."
+                            + " Empty: none.");
+
     public static final ConfigKeys KEYS =
             ConfigKeys.of(
                     List.of(
                             API_KEYS,
                             RATE_LIMIT,
                             MAX_BODY,
+                            MAX_PAYLOAD,
                             INLINE_MAX,
                             ACK_TIMEOUT,
                             STAGING_BUCKET,
                             ARCHIVE_BUCKET,
                             FAILURE_BUCKET,
-                            RETENTION));
+                            RETENTION,
+                            COMPAT,
+                            CORS_ORIGINS));
 
     public static AuditSettings from(Config config) {
         return new AuditSettings(
                 config.get(API_KEYS),
                 config.get(RATE_LIMIT),
                 config.get(MAX_BODY),
+                config.get(MAX_PAYLOAD),
                 config.get(INLINE_MAX),
                 config.get(ACK_TIMEOUT),
                 config.get(STAGING_BUCKET),
                 config.get(ARCHIVE_BUCKET),
                 config.get(FAILURE_BUCKET),
-                config.get(RETENTION));
+                config.get(RETENTION),
+                config.get(COMPAT),
+                config.get(CORS_ORIGINS));
+    }
+
+    /**
+     * The largest body a payload of {@link #maxPayload} can need: base64 in lines of 76 characters
+     * ending in an escaped CRLF inside the JSON string, and 64 KiB of metadata; never more than
+     * {@link #maxBody}.
+     */
+    public long bodyLimit() {
+        long base64 = (maxPayload + 2) / 3 * 4;
+        long lineBreaks = base64 / 76 * 4;
+        return Math.min(maxBody, base64 + lineBreaks + 64 * 1024);
+    }
+
+    public boolean awsSample() {
+        return compat == Compat.AWS_SAMPLE;
     }
 
     public AuditSettings withApiKeys(List<String> keys) {
@@ -110,12 +164,15 @@ public record AuditSettings(
                 keys,
                 rateLimit,
                 maxBody,
+                maxPayload,
                 inlineMax,
                 ackTimeout,
                 stagingBucket,
                 archiveBucket,
                 failureBucket,
-                retention);
+                retention,
+                compat,
+                corsOrigins);
     }
 
     @Override
@@ -126,6 +183,8 @@ public record AuditSettings(
                 + rateLimit
                 + ", maxBody="
                 + maxBody
+                + ", maxPayload="
+                + maxPayload
                 + ", inlineMax="
                 + inlineMax
                 + ", ackTimeout="
@@ -138,6 +197,10 @@ public record AuditSettings(
                 + failureBucket
                 + ", retention="
                 + retention
+                + ", compat="
+                + compat
+                + ", corsOrigins="
+                + corsOrigins
                 + "]";
     }
 }

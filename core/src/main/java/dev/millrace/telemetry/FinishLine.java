@@ -80,6 +80,41 @@ public final class FinishLine {
     }
 
     /**
+     * A line through point {@code a} across the direction from {@code a} to {@code b}, {@code
+     * halfWidth} metres to each side: where a race starts, when no line is configured.
+     */
+    public static FinishLine across(
+            double latA, double lonA, double latB, double lonB, double halfWidth) {
+        double perLon = METERS_PER_DEGREE * Math.cos(Math.toRadians(latA));
+        double east = (lonB - lonA) * perLon;
+        double north = (latB - latA) * METERS_PER_DEGREE;
+        double norm = Math.hypot(east, north);
+        if (norm == 0) {
+            throw new IllegalArgumentException("no direction: the two points are the same");
+        }
+        double sideEast = -north / norm * halfWidth;
+        double sideNorth = east / norm * halfWidth;
+        return new FinishLine(
+                latA + sideNorth / METERS_PER_DEGREE,
+                lonA + sideEast / perLon,
+                latA - sideNorth / METERS_PER_DEGREE,
+                lonA - sideEast / perLon);
+    }
+
+    /** How far the point is from the line, in metres (to its nearer end beyond the line's ends). */
+    public double distanceMeters(double lat, double lon) {
+        double px = x(lon);
+        double py = y(lat);
+        double along = Math.max(0, Math.min(1, (px * dx + py * dy) / (dx * dx + dy * dy)));
+        return Math.hypot(px - along * dx, py - along * dy);
+    }
+
+    /** The line's two ends, as {@code lat1, long1, lat2, long2}. */
+    public double[] ends() {
+        return new double[] {lat1, lon1, lat2, lon2};
+    }
+
+    /**
      * A crossing of the line.
      *
      * @param fraction how far along the path from the first fix to the second, in (0, 1]

@@ -9,7 +9,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RaceEvent(
-        long timestamp, String text, Integer carIndex, Type type, Integer lap, Long lapTimeMs) {
+        long timestamp,
+        String text,
+        Integer carIndex,
+        Type type,
+        Integer overtaken,
+        Integer lap,
+        Long lapTimeMs) {
     public enum Type {
         OVERTAKE,
         LAP,
@@ -22,6 +28,7 @@ public record RaceEvent(
                 "Car " + carIndex + " races ahead of Car " + overtaken + " in a dramatic overtake.",
                 carIndex,
                 Type.OVERTAKE,
+                overtaken,
                 null,
                 null);
     }
@@ -32,6 +39,7 @@ public record RaceEvent(
                 "Car " + carIndex + " completed lap " + lap + " in " + lapTime(lapTimeMs),
                 carIndex,
                 Type.LAP,
+                null,
                 lap,
                 lapTimeMs);
     }
@@ -42,6 +50,7 @@ public record RaceEvent(
                 "Car " + carIndex + " set the fastest lap: " + lapTime(lapTimeMs),
                 carIndex,
                 Type.FASTEST_LAP,
+                null,
                 lap,
                 lapTimeMs);
     }

@@ -5,4 +5,7 @@ public interface RaceListener {
     void status(CarStatus status);
 
     void event(RaceEvent event);
+
+    /** The race placed its start/finish line, none being configured, at {@code timestamp}. */
+    default void finishLinePlaced(FinishLine line, long timestamp) {}
 }

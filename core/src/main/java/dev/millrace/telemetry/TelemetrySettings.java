@@ -19,18 +19,52 @@ public final class TelemetrySettings {
             ConfigKey.of(
                     "telemetry.finish-line",
                     "line",
-                    FinishLine.parse("52.070872,-1.0147,52.070512,-1.0147"),
+                    null,
                     "The start/finish line as lat1,long1,lat2,long2 (decimal degrees); a lap ends"
-                            + " when a car's path crosses it. The default is the simulator's"
-                            + " track.",
-                    FinishLine::parse,
+                            + " when a car's path crosses it. Empty: each race places it through"
+                            + " its first fix, across the direction of travel, and keeps it.",
+                    text -> text.isBlank() ? null : FinishLine.parse(text),
                     FinishLine::toString);
+    public static final ConfigKey<Double> PASS_MARGIN =
+            ConfigKey.of(
+                    "telemetry.pass-margin",
+                    "metres",
+                    10.0,
+                    "How far ahead a car must get for a pass to count (as an overtake and in the"
+                            + " positions); a pass undone before it counts is none.",
+                    TelemetrySettings::metres,
+                    String::valueOf);
+    public static final ConfigKey<Duration> PASS_HOLD =
+            ConfigKey.duration(
+                    "telemetry.pass-hold",
+                    Duration.ofSeconds(5),
+                    Duration.ZERO,
+                    "How long (in event time) a car must stay ahead for a pass to count, when it"
+                            + " has not got telemetry.pass-margin ahead before.");
 
-    public static final ConfigKeys KEYS = ConfigKeys.of(List.of(CAR_TIMEOUT, FINISH_LINE));
+    public static final ConfigKeys KEYS =
+            ConfigKeys.of(List.of(CAR_TIMEOUT, FINISH_LINE, PASS_MARGIN, PASS_HOLD));
 
     private TelemetrySettings() {}
 
     public static RaceRules rules(Config config) {
-        return new RaceRules(config.get(CAR_TIMEOUT), config.get(FINISH_LINE));
+        return new RaceRules(
+                config.get(CAR_TIMEOUT),
+                config.get(FINISH_LINE),
+                config.get(PASS_MARGIN),
+                config.get(PASS_HOLD));
+    }
+
+    private static double metres(String text) {
+        double value;
+        try {
+            value = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number of metres");
+        }
+        if (!(value >= 0 && value < 1000)) {
+            throw new IllegalArgumentException("must be between 0 and 1000 metres");
+        }
+        return value;
     }
 }

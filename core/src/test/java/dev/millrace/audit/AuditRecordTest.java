@@ -21,7 +21,7 @@ class AuditRecordTest {
                     Instant.parse("2026-11-23T12:00:00Z"),
                     PAYLOAD);
 
-    private static AuditRecord record() throws Exception {
+    private static AuditRecord record(AuditRecord.Payload payload) throws Exception {
         ObjectNode meta =
                 (ObjectNode)
                         Json.mapper()
@@ -31,15 +31,14 @@ class AuditRecordTest {
                                          "sourceTransactionID": "tx-1",
                                          "dateTime": "2026-11-23T12:00:00Z"}
                                         """);
-        return AuditRecord.of("6f1c1f4e-2a7d-5a8e-9d2b-7c0e4b1a9f35", meta, CONTEXT);
+        return AuditRecord.of("6f1c1f4e-2a7d-5a8e-9d2b-7c0e4b1a9f35", meta, CONTEXT, payload);
     }
 
     @Test
     void anInlineRecordCarriesThePayloadAsBase64AndReadsBackWithoutIt() throws Exception {
-        AuditRecord record = record();
+        AuditRecord record = record(AuditRecord.Payload.inline("application/octet-stream", 5));
 
-        byte[] written =
-                record.toJson(AuditRecord.Payload.inline("application/octet-stream", 5), PAYLOAD);
+        byte[] written = record.toJson(PAYLOAD);
 
         JsonNode json = Json.mapper().readTree(written);
         assertThat(Schemas.get("audit/message-record").validate(json)).isEmpty();
@@ -53,13 +52,12 @@ class AuditRecordTest {
 
     @Test
     void aStagedRecordCarriesItsClaimCheck() throws Exception {
-        AuditRecord record = record();
-
-        byte[] written =
-                record.toJson(
+        AuditRecord record =
+                record(
                         AuditRecord.Payload.staged(
-                                "application/json", 7_000_000, "staging", "staging/x"),
-                        null);
+                                "application/json", 7_000_000, "staging", "staging/x"));
+
+        byte[] written = record.toJson(null);
 
         JsonNode json = Json.mapper().readTree(written);
         assertThat(Schemas.get("audit/message-record").validate(json)).isEmpty();

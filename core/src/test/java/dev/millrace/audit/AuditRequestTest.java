@@ -14,7 +14,7 @@ class AuditRequestTest {
                     + " \"2026-11-23T10:15:30+01:00\"}";
 
     private static AuditRequest parse(String body) {
-        return AuditRequest.parse(body.getBytes(StandardCharsets.UTF_8));
+        return AuditRequest.parse(body.getBytes(StandardCharsets.UTF_8), 6 * 1024 * 1024);
     }
 
     @Test
@@ -65,17 +65,12 @@ class AuditRequestTest {
                         () ->
                                 parse(
                                         "{\"messageMetaData\": "
-                                                + META.replace("}", ", \"extra\": 1}")
-                                                + ", \"messagePayload\": 1}"))
-                .hasMessage("messageMetaData has unknown fields [extra]");
-        assertThatThrownBy(
-                        () ->
-                                parse(
-                                        "{\"messageMetaData\": "
                                                 + META.replace(
                                                         "2026-11-23T10:15:30+01:00", "yesterday")
                                                 + ", \"messagePayload\": 1}"))
-                .hasMessageContaining("dateTime must be an RFC 3339 date-time, got 'yesterday'");
+                .hasMessageContaining(
+                        "dateTime must be an RFC 3339 date-time or yyyy-MM-dd HH:mm:ss.ffffff"
+                                + " (UTC), got 'yesterday'");
         assertThatThrownBy(() -> parse("{\"messageMetaData\": " + META + "}"))
                 .hasMessage("messagePayload is required and must not be null");
         assertThatThrownBy(
@@ -85,5 +80,56 @@ class AuditRequestTest {
                                                 + META
                                                 + ", \"messagePayload\": \"not base64!\"}"))
                 .hasMessageStartingWith("messagePayload is a string, so it must be base64");
+    }
+
+    /** The sample's own test message: its date-time form, extra metadata, wrapped base64. */
+    @Test
+    void takesWhatTheAwsSamplesClientsSend() {
+        AuditRequest request =
+                parse(
+                        """
+                        {"messageMetaData": {"messageType": "imageB64",
+                          "sourceSystemID": "IngestMessageJavaClient",
+                          "sourceTransactionID": "18a9838c-356c-4653-a983-8c356c86535f",
+                          "dateTime": "2021-07-03 16:21:12.357246",
+                          "region": "eu-west-1", "tags": ["a", "b"]},
+                         "messagePayload": "aGVsbG8g\\r\\nYXVkaXQ=\\n"}
+                        """);
+        assertThat(request.dateTime())
+                .isEqualTo(OffsetDateTime.parse("2021-07-03T16:21:12.357246Z"));
+        assertThat(new String(request.payload(), StandardCharsets.UTF_8)).isEqualTo("hello audit");
+        assertThat(request.metaData().path("region").asText()).isEqualTo("eu-west-1");
+        assertThat(request.metaData().path("tags")).hasSize(2);
+    }
+
+    @Test
+    void boundsThePayloadDecodedNotTheBody() {
+        String fiveBytesAsBase64 = "aGVsbG8=";
+        String request = "{\"messageMetaData\": " + META + ", \"messagePayload\": \"%s\"}";
+        assertThat(
+                        AuditRequest.parse(
+                                        request.formatted(fiveBytesAsBase64)
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        5)
+                                .payload())
+                .hasSize(5);
+        assertThatThrownBy(
+                        () ->
+                                AuditRequest.parse(
+                                        request.formatted(fiveBytesAsBase64)
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        4))
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessage("the payload is 5 bytes decoded, over audit.max-payload (4 bytes)");
+    }
+
+    @Test
+    void aFiveMebibytePayloadSentAsBase64FitsTheDefaultLimits() {
+        var settings = AuditSettings.from(dev.millrace.config.Config.defaults(AuditSettings.KEYS));
+        long encodedInLines =
+                java.util.Base64.getMimeEncoder().encode(new byte[5 * 1024 * 1024]).length;
+        assertThat(settings.bodyLimit())
+                .isGreaterThan(encodedInLines + 2 * (encodedInLines / 78) + 1024)
+                .isLessThanOrEqualTo(settings.maxBody());
     }
 }

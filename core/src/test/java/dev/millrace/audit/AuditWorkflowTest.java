@@ -18,7 +18,7 @@ class AuditWorkflowTest {
             """;
     private static final Instant T0 = Instant.parse("2026-03-15T09:41:08Z");
 
-    private final AuditWorkflow workflow = new AuditWorkflow("audit.metadata");
+    private final AuditWorkflow workflow = new AuditWorkflow("audit.metadata", false);
 
     private static AuditRecord message() {
         return AuditRecord.parse(RECORD.getBytes(StandardCharsets.UTF_8));

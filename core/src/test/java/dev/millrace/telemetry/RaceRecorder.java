@@ -7,6 +7,7 @@ import java.util.List;
 final class RaceRecorder implements RaceListener {
     final List<CarStatus> statuses = new ArrayList<>();
     final List<RaceEvent> events = new ArrayList<>();
+    final List<FinishLine> lines = new ArrayList<>();
 
     @Override
     public void status(CarStatus status) {
@@ -16,6 +17,11 @@ final class RaceRecorder implements RaceListener {
     @Override
     public void event(RaceEvent event) {
         events.add(event);
+    }
+
+    @Override
+    public void finishLinePlaced(FinishLine line, long timestamp) {
+        lines.add(line);
     }
 
     List<CarStatus> positions() {

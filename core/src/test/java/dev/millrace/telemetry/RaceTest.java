@@ -3,7 +3,6 @@ package dev.millrace.telemetry;
 import static dev.millrace.telemetry.CarStatus.position;
 import static dev.millrace.telemetry.CarStatus.speed;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +14,8 @@ class RaceTest {
 
     // An east-west line across the lane of car 0 at 52.0°N, west of the other lanes.
     private static final FinishLine LINE = new FinishLine(52.0, -1.0001, 52.0, -0.9999);
-    private static final RaceRules RULES = new RaceRules(Duration.ofSeconds(5), LINE);
+    private static final RaceRules RULES =
+            new RaceRules(Duration.ofSeconds(5), LINE, 10, Duration.ofSeconds(5));
 
     private Race race;
     private RaceRecorder out;
@@ -74,10 +74,11 @@ class RaceTest {
     }
 
     /**
-     * Car 0 reports on the second at 20 m/s, car 1 on the half second at 25 m/s from 500 ms behind.
-     * Compared at equal times car 1 draws level at 2.5 s and leads from then on: one overtake.
-     * Comparing each fresh fix with the other car's stale one would have flipped the order at 2.5
-     * s, back at 3 s and again at 3.5 s.
+     * Car 0 reports on the second at 20 m/s, car 1 on the half second at 26 m/s from 500 ms behind.
+     * Compared at equal times car 1 draws level at 2 167 ms and leads from then on: one overtake,
+     * announced once it is 10 m ahead (at 4 s) and stamped where it drew level. Comparing each
+     * fresh fix with the other car's stale one would have flipped the order at 2.5 s, back at 3 s
+     * and again at 3.5 s.
      */
     @Test
     void ranksAtEqualEventTimeSoThatAPassGivesExactlyOneOvertake() {
@@ -89,11 +90,10 @@ class RaceTest {
                 .containsExactly(
                         position(0, 0, 1),
                         position(500, 1, 2),
-                        // ranked at 2.5 s (50 m against 52 m), once car 0's fix at 3 s shows
-                        // where it was at 2.5 s
-                        position(2_500, 1, 1),
-                        position(2_500, 0, 2));
-        assertThat(out.events).containsExactly(RaceEvent.overtake(2_500, 1, 0));
+                        // level between 2 s (40 m against 39 m) and 2.5 s (50 m against 52 m)
+                        position(2_167, 1, 1),
+                        position(2_167, 0, 2));
+        assertThat(out.events).containsExactly(RaceEvent.overtake(2_167, 1, 0));
         assertThat(out.events.get(0).text())
                 .isEqualTo("Car 1 races ahead of Car 0 in a dramatic overtake.");
         assertThat(out.speeds())
@@ -112,7 +112,7 @@ class RaceTest {
             }
             accept(at(1, 500 + 1_000L * k, 26.0 * k));
         }
-        assertThat(out.events).containsExactly(RaceEvent.overtake(2_500, 1, 0));
+        assertThat(out.events).containsExactly(RaceEvent.overtake(2_167, 1, 0));
     }
 
     @Test
@@ -126,13 +126,14 @@ class RaceTest {
                 .as("car 0 still counts at 5 s: nothing is ranked past 0 ms")
                 .containsExactly(position(0, 0, 1), position(0, 1, 2));
         accept(at(1, 6_000, 120));
-        assertThat(out.positions()).endsWith(position(6_000, 1, 1), position(6_000, 0, 2));
-        assertThat(out.events).containsExactly(RaceEvent.overtake(6_000, 1, 0));
+        // Judged at 6 s, when car 0 stops counting; car 1 left it behind from 0 ms on.
+        assertThat(out.positions()).endsWith(position(0, 1, 1), position(0, 0, 2));
+        assertThat(out.events).containsExactly(RaceEvent.overtake(0, 1, 0));
         assertThat(race.watermark()).isEqualTo(6_000);
     }
 
     @Test
-    void aCarPassingTwoCarsAtOnceOvertakesEach() {
+    void aCarPassingTwoCarsAtOnceOvertakesEachStampedWhereItDrewLevel() {
         accept(at(0, 0, 0));
         accept(at(1, 0, 0));
         accept(at(2, 0, 0));
@@ -142,22 +143,84 @@ class RaceTest {
         out.clear();
         accept(at(0, 2_000, 20));
         accept(at(1, 2_000, 21));
-        accept(at(2, 2_000, 30));
-        assertThat(out.positions())
-                .as("car 1 stays second, so only cars 2 and 0 are published")
-                .containsExactly(position(2_000, 2, 1), position(2_000, 0, 3));
+        accept(at(2, 2_000, 45));
+        // Car 2 draws level with car 1 at 1 172 ms (5 m behind, 24 ahead a second later) and with
+        // car 0 at 1 167 ms; car 1 is 1 m ahead of car 0, under the margin: no pass yet.
         assertThat(out.events)
+                .containsExactly(RaceEvent.overtake(1_172, 2, 1), RaceEvent.overtake(1_167, 2, 0));
+        assertThat(out.positions())
                 .containsExactly(
-                        RaceEvent.overtake(2_000, 2, 1),
-                        RaceEvent.overtake(2_000, 2, 0),
-                        RaceEvent.overtake(2_000, 1, 0));
+                        position(1_172, 2, 1), position(1_167, 0, 2), position(1_172, 1, 3));
+    }
+
+    /**
+     * Two cars side by side whose noisy fixes put first one, then the other, ahead by a few metres:
+     * no pass holds, so the order stays and nothing is announced. Then car 1 pulls away: one
+     * overtake, stamped where it last drew level.
+     */
+    @Test
+    void aPassUndoneBeforeItHoldsIsNone() {
+        double[] lead = {0, 3, -2, 4, -1, 2, -3, 1, -2, 3};
+        for (int k = 0; k < lead.length; k++) {
+            accept(at(0, 500L * k, 10.0 * k));
+            accept(at(1, 500L * k, 10.0 * k + lead[k]));
+        }
+        accept(at(0, 5_000, 100));
+        accept(at(1, 5_000, 99));
+        assertThat(out.events).isEmpty();
+        assertThat(out.positions()).containsExactly(position(0, 0, 1), position(0, 1, 2));
+
+        accept(at(0, 5_500, 110));
+        accept(at(1, 5_500, 111));
+        accept(at(0, 6_000, 120));
+        accept(at(1, 6_000, 132));
+        // Level at 5 000 + 1/2 * 500 ms, 12 m ahead at 6 s.
+        assertThat(out.events).containsExactly(RaceEvent.overtake(5_250, 1, 0));
+        assertThat(out.positions()).endsWith(position(5_250, 1, 1), position(5_250, 0, 2));
     }
 
     @Test
-    void lapsEndWhereThePathCrossesTheLineInterpolatedInTime() {
+    void aPassThatStaysUnderTheMarginCountsOnceItHasHeld() {
+        double[] car1 = {0, 19, 42, 62, 82, 102, 122, 142};
+        for (int k = 0; k < car1.length; k++) {
+            accept(at(0, 1_000L * k, 20.0 * k));
+            accept(at(1, 1_000L * k, car1[k]));
+            if (k == 6) {
+                assertThat(out.events).as("2 m ahead for 4.7 s: not yet").isEmpty();
+            }
+        }
+        // 1 m behind at 1 s, 2 m ahead at 2 s: level at 1 333 ms; the pass holds 5 s later.
+        assertThat(out.events).containsExactly(RaceEvent.overtake(1_333, 1, 0));
+        assertThat(out.positions()).endsWith(position(1_333, 1, 1), position(1_333, 0, 2));
+    }
+
+    /** From a standing start at the line: lap 1 is timed from the first fix. */
+    @Test
+    void aStandingStartTimesLapOneFromTheFirstFix() {
+        accept(new Fix(0, 0, 51.99997, -1.0)); // 3.3 m short of the line
+        accept(new Fix(1_000, 0, 52.0002, -1.0)); // over it: the start, not a lap
+        accept(new Fix(12_000, 0, 52.0002, -0.999));
+        accept(new Fix(22_000, 0, 51.9995, -0.999));
+        accept(new Fix(30_000, 0, 51.9995, -1.0));
+        // crosses at 30 000 + 5/7 * 1 000 ms = 30 714 ms
+        accept(new Fix(31_000, 0, 52.0002, -1.0));
+        assertThat(out.events)
+                .containsExactly(
+                        RaceEvent.lap(31_000, 0, 1, 30_714),
+                        RaceEvent.fastestLap(31_000, 0, 1, 30_714));
+        assertThat(out.events.get(0).text()).isEqualTo("Car 0 completed lap 1 in 0:30.714");
+        assertThat(out.events.get(1).text()).isEqualTo("Car 0 set the fastest lap: 0:30.714");
+    }
+
+    /**
+     * Joining mid-lap, a car's timing starts where it first crosses the line: the part lap before
+     * is neither a lap nor a fastest lap. Laps end where the path crosses the line, interpolated.
+     */
+    @Test
+    void aCarJoiningMidLapIsTimedFromItsFirstCrossing() {
         accept(new Fix(0, 0, 51.9990, -1.0));
         accept(new Fix(1_000, 0, 51.9995, -1.0));
-        // crosses 5/7 of the way from 1 000 to 2 000 ms: at 1 714.286 ms
+        // crosses 5/7 of the way from 1 000 to 2 000 ms: at 1 714.286 ms; the timing starts
         accept(new Fix(2_000, 0, 52.0002, -1.0));
         accept(new Fix(12_000, 0, 52.0002, -0.999));
         accept(new Fix(22_000, 0, 51.9995, -0.999));
@@ -166,53 +229,34 @@ class RaceTest {
         accept(new Fix(31_400, 0, 52.0005, -1.0));
         assertThat(out.events)
                 .containsExactly(
-                        RaceEvent.lap(2_000, 0, 1, 1_714),
-                        RaceEvent.fastestLap(2_000, 0, 1, 1_714),
-                        RaceEvent.lap(31_400, 0, 2, 28_986));
-        assertThat(out.events.get(0).text()).isEqualTo("Car 0 completed lap 1 in 0:01.714");
-        assertThat(out.events.get(1).text()).isEqualTo("Car 0 set the fastest lap: 0:01.714");
-        assertThat(out.events.get(2).text()).isEqualTo("Car 0 completed lap 2 in 0:28.986");
+                        RaceEvent.lap(31_400, 0, 1, 28_986),
+                        RaceEvent.fastestLap(31_400, 0, 1, 28_986));
     }
 
     @Test
-    void fastestLapIsAnnouncedWhenALapBeatsEveryLapSoFar() {
+    void withNoLineConfiguredTheRacePlacesOneThroughItsFirstFixAcrossTheWayItsCarMoves() {
+        race = new Race(new RaceRules(Duration.ofSeconds(5), null));
         accept(new Fix(0, 0, 51.9995, -1.0));
-        for (int lap = 0; lap < 3; lap++) {
-            long start = 200_000 + lap * 100_000L;
-            // first lap slow, second faster, third slower again
-            long north = lap == 1 ? 1_000 : 2_000;
-            accept(new Fix(start, 0, 51.9995, -1.0));
-            accept(new Fix(start + north, 0, 52.0002, -1.0));
-            accept(new Fix(start + north + 10_000, 0, 52.0002, -0.999));
-            accept(new Fix(start + north + 20_000, 0, 51.9995, -0.999));
-        }
+        accept(new Fix(0, 1, 51.9990, -0.9999)); // 55 m behind, in the next lane
+        assertThat(race.finishLine()).isNull();
+        accept(new Fix(1_000, 0, 52.0005, -1.0)); // car 0 heads north: an east-west line
+        assertThat(race.finishLine().distanceMeters(51.9995, -1.0)).isLessThan(0.01);
+        assertThat(race.finishLine().distanceMeters(51.9995, -0.9998)).isLessThan(0.01);
+        assertThat(out.lines).containsExactly(race.finishLine());
+        // Both go round; car 0 started at the line, car 1 starts its timing when it crosses it.
+        accept(new Fix(1_000, 1, 51.9996, -0.9999));
+        accept(new Fix(12_000, 0, 52.0005, -0.999));
+        accept(new Fix(12_000, 1, 52.0005, -0.9989));
+        accept(new Fix(22_000, 0, 51.9990, -0.999));
+        accept(new Fix(22_000, 1, 51.9990, -0.9989));
+        accept(new Fix(30_000, 0, 51.9990, -1.0));
+        accept(new Fix(30_000, 1, 51.9990, -0.9999));
+        accept(new Fix(31_000, 0, 51.9997, -1.0));
+        accept(new Fix(31_000, 1, 51.9997, -0.9999));
         assertThat(out.events)
-                .extracting(RaceEvent::type)
+                .filteredOn(e -> e.type() == RaceEvent.Type.LAP)
                 .containsExactly(
-                        RaceEvent.Type.LAP,
-                        RaceEvent.Type.FASTEST_LAP,
-                        RaceEvent.Type.LAP,
-                        RaceEvent.Type.FASTEST_LAP,
-                        RaceEvent.Type.LAP);
-        assertThat(out.events.get(3).text()).isEqualTo("Car 0 set the fastest lap: 1:39.286");
-    }
-
-    @Test
-    void crossingBackOverTheLineIsPaidBackBeforeTheNextLap() {
-        accept(new Fix(0, 0, 51.9995, -1.0));
-        accept(new Fix(1_000, 0, 52.0005, -1.0)); // lap 1
-        accept(new Fix(2_000, 0, 51.9995, -1.0)); // back over: owed
-        accept(new Fix(3_000, 0, 52.0005, -1.0)); // pays the debt, no lap
-        accept(new Fix(13_000, 0, 52.0005, -0.999));
-        accept(new Fix(23_000, 0, 51.9995, -0.999));
-        accept(new Fix(30_000, 0, 51.9995, -1.0));
-        accept(new Fix(31_000, 0, 52.0005, -1.0)); // lap 2
-        assertThat(out.events)
-                .extracting(RaceEvent::type, RaceEvent::lap)
-                .containsExactly(
-                        tuple(RaceEvent.Type.LAP, 1),
-                        tuple(RaceEvent.Type.FASTEST_LAP, 1),
-                        tuple(RaceEvent.Type.LAP, 2));
+                        RaceEvent.lap(31_000, 0, 1, 30_714), RaceEvent.lap(31_000, 1, 1, 29_881));
     }
 
     @Test

@@ -63,7 +63,7 @@ public final class AuditPipeline implements Pipeline {
                         List.of(
                                 TopicCatalog.AUDIT_MESSAGES.name(),
                                 TopicCatalog.AUDIT_ARCHIVE_RESULTS.name()),
-                        () -> new AuditTopology(settings.retention()).build(),
+                        () -> new AuditTopology(settings.retention(), settings.awsSample()).build(),
                         TopicCatalog.AUDIT_DLQ.name(),
                         context));
     }

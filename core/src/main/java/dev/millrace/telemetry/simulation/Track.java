@@ -2,13 +2,20 @@ package dev.millrace.telemetry.simulation;
 
 import dev.millrace.telemetry.FinishLine;
 import dev.millrace.telemetry.Geo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 /**
  * A closed circuit on the map, walked by distance: {@code position(s)} is where a car is after
  * {@code s} metres from the start/finish line. Built from a parametric curve in metres east and
- * north of a centre point, sampled finely enough that the polyline is the track.
+ * north of a centre point, sampled finely enough that the polyline is the track, or from the points
+ * of a real circuit's outline.
  */
 public final class Track {
     private static final double METERS_PER_DEGREE = Math.toRadians(Geo.EARTH_RADIUS_M);
@@ -50,6 +57,75 @@ public final class Track {
             ys[i] = y.applyAsDouble(t);
         }
         return new Track(centreLat, centreLon, xs, ys);
+    }
+
+    /**
+     * A circuit through the given points (latitude, longitude; in driving order, the first on the
+     * start/finish line), closed from the last point back to the first.
+     */
+    public static Track polyline(double[][] latLon) {
+        double lat = 0;
+        double lon = 0;
+        for (double[] point : latLon) {
+            lat += point[0];
+            lon += point[1];
+        }
+        lat /= latLon.length;
+        lon /= latLon.length;
+        double perLon = METERS_PER_DEGREE * Math.cos(Math.toRadians(lat));
+        double[] xs = new double[latLon.length + 1];
+        double[] ys = new double[latLon.length + 1];
+        for (int i = 0; i <= latLon.length; i++) {
+            double[] point = latLon[i % latLon.length];
+            xs[i] = (point[1] - lon) * perLon;
+            ys[i] = (point[0] - lat) * METERS_PER_DEGREE;
+        }
+        return new Track(lat, lon, xs, ys);
+    }
+
+    /**
+     * A circuit from a class-path resource of {@code latitude,longitude} lines ({@code #} starts a
+     * comment), as {@link #polyline}.
+     */
+    public static Track fromResource(String name) {
+        List<double[]> points = new ArrayList<>();
+        try (InputStream in = Track.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no circuit resource " + name);
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = trimmed.split(",");
+                points.add(
+                        new double[] {
+                            Double.parseDouble(parts[0].strip()),
+                            Double.parseDouble(parts[1].strip())
+                        });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return polyline(points.toArray(double[][]::new));
+    }
+
+    /**
+     * How sharply the track turns around {@code s}: the change of heading, in radians (0 to π),
+     * between {@code window} metres before and {@code window} metres after.
+     */
+    public double turning(double s, double window) {
+        double before = heading(s - window, s - window + 1);
+        double after = heading(s + window - 1, s + window);
+        double turn = Math.abs(after - before) % (2 * Math.PI);
+        return turn > Math.PI ? 2 * Math.PI - turn : turn;
+    }
+
+    private double heading(double from, double to) {
+        double[] a = xy(from);
+        double[] b = xy(to);
+        return Math.atan2(b[1] - a[1], b[0] - a[0]);
     }
 
     /** One lap, in metres. */

@@ -23,6 +23,7 @@ public final class AuditIngest implements Service {
     private final StreamsRunner query;
     private final S3Client s3;
     private final IngestService handler;
+    private final boolean awsSample;
 
     public AuditIngest(
             AuditSettings settings,
@@ -33,6 +34,7 @@ public final class AuditIngest implements Service {
         this.producer = producer;
         this.query = query;
         this.s3 = s3;
+        this.awsSample = settings.awsSample();
         this.handler =
                 new IngestService(
                         settings,
@@ -56,7 +58,12 @@ public final class AuditIngest implements Service {
 
     @Override
     public Map<String, HttpHandler> routes() {
-        return Map.of(IngestService.PATH, handler);
+        Map<String, HttpHandler> routes = new java.util.LinkedHashMap<>();
+        routes.put(IngestService.PATH, handler);
+        if (awsSample) {
+            IngestService.SAMPLE_PATHS.forEach(path -> routes.put(path, handler));
+        }
+        return routes;
     }
 
     @Override

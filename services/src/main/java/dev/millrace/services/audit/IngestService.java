@@ -11,6 +11,7 @@ import dev.millrace.audit.AuditSettings;
 import dev.millrace.audit.BadRequestException;
 import dev.millrace.audit.MessageIds;
 import dev.millrace.audit.MetadataLookup;
+import dev.millrace.audit.PayloadTooLargeException;
 import dev.millrace.audit.SecurityContext;
 import dev.millrace.audit.TokenBucket;
 import dev.millrace.json.Json;
@@ -19,8 +20,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class IngestService implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
     public static final String PATH = "/v1/messages";
+
+    /** The AWS sample's resource, served too with {@code audit.compat=aws-sample}. */
+    public static final List<String> SAMPLE_PATHS =
+            List.of("/ingestMessage", "/Prod/ingestMessage");
 
     private final AuditSettings settings;
     private final ApiKeys keys;
@@ -92,8 +99,15 @@ public final class IngestService implements HttpHandler {
         if (path.startsWith(PATH + "/") && path.indexOf('/', PATH.length() + 1) < 0) {
             messageId = path.substring(PATH.length() + 1);
         }
-        if (!path.equals(PATH) && (messageId == null || messageId.isEmpty())) {
+        boolean post = path.equals(PATH) || (settings.awsSample() && SAMPLE_PATHS.contains(path));
+        if (!post && (messageId == null || messageId.isEmpty())) {
             problem(exchange, 404, "Not found", "no resource " + path);
+            return;
+        }
+        boolean allowedOrigin = cors(exchange);
+        if (exchange.getRequestMethod().equals("OPTIONS")) {
+            preflight(
+                    exchange, allowedOrigin, messageId == null ? "POST, OPTIONS" : "GET, OPTIONS");
             return;
         }
         String allowed = messageId == null ? "POST" : "GET";
@@ -160,14 +174,21 @@ public final class IngestService implements HttpHandler {
                     exchange,
                     413,
                     "Content too large",
-                    "the body is over audit.max-body (" + settings.maxBody() + " bytes)");
+                    "the body is over "
+                            + settings.bodyLimit()
+                            + " bytes: what a payload of audit.max-payload ("
+                            + settings.maxPayload()
+                            + " bytes) needs as base64, within audit.max-body");
             return;
         }
         AuditRequest request;
         try {
-            request = AuditRequest.parse(body);
+            request = AuditRequest.parse(body, settings.maxPayload());
         } catch (BadRequestException e) {
             problem(exchange, 400, "Bad request", e.getMessage());
+            return;
+        } catch (PayloadTooLargeException e) {
+            problem(exchange, 413, "Content too large", e.getMessage());
             return;
         }
         String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
@@ -179,6 +200,13 @@ public final class IngestService implements HttpHandler {
                         exchange.getRequestHeaders().getFirst("User-Agent"),
                         clock.instant(),
                         request.payload());
+        if (settings.awsSample()) {
+            context =
+                    context.withAwsRequestContext(
+                            UUID.randomUUID().toString(),
+                            exchange.getRequestMethod(),
+                            exchange.getRequestURI().getPath());
+        }
         boolean retryable = idempotencyKey != null && !idempotencyKey.isBlank();
         if (retryable) {
             RecentMessages.Taken taken = takenBefore(messageId);
@@ -220,8 +248,8 @@ public final class IngestService implements HttpHandler {
             payload = AuditRecord.Payload.inline(request.contentType(), request.payload().length);
         }
         byte[] record =
-                AuditRecord.of(messageId, request.metaData(), context)
-                        .toJson(payload, request.payload());
+                AuditRecord.of(messageId, request.metaData(), context, payload)
+                        .toJson(request.payload());
         try {
             producer.send(
                             new ProducerRecord<>(
@@ -271,7 +299,23 @@ public final class IngestService implements HttpHandler {
                 .orElse(null);
     }
 
-    private static void accepted(HttpExchange exchange, String messageId) throws IOException {
+    /**
+     * The receipt: 202 with the message id; as the AWS sample's API answers, 200 with the id
+     * written as Python writes it and the sample's CORS headers.
+     */
+    private void accepted(HttpExchange exchange, String messageId) throws IOException {
+        if (settings.awsSample()) {
+            var headers = exchange.getResponseHeaders();
+            headers.set("Access-Control-Allow-Headers", "Content-Type");
+            headers.set("Access-Control-Allow-Origin", "*");
+            headers.set("Access-Control-Allow-Methods", "OPTIONS,POST");
+            send(
+                    exchange,
+                    200,
+                    "application/json",
+                    ("{\"messageID\": \"" + messageId + "\"}").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         byte[] accepted =
                 Json.mapper()
                         .writeValueAsBytes(
@@ -280,13 +324,49 @@ public final class IngestService implements HttpHandler {
     }
 
     /**
+     * Adds the CORS headers when the request comes from an origin in {@code audit.cors-origins};
+     * returns whether it does.
+     */
+    private boolean cors(HttpExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        List<String> allowed = settings.corsOrigins();
+        if (origin == null || allowed.isEmpty()) {
+            return false;
+        }
+        boolean any = allowed.contains("*");
+        if (!any && !allowed.contains(origin)) {
+            return false;
+        }
+        var headers = exchange.getResponseHeaders();
+        headers.set("Access-Control-Allow-Origin", any ? "*" : origin);
+        headers.set("Vary", "Origin");
+        headers.set("Access-Control-Expose-Headers", "Retry-After");
+        return true;
+    }
+
+    /** An {@code OPTIONS} preflight: what a browser may send from an allowed origin. */
+    private void preflight(HttpExchange exchange, boolean allowedOrigin, String methods)
+            throws IOException {
+        var headers = exchange.getResponseHeaders();
+        headers.set("Allow", methods);
+        if (allowedOrigin) {
+            headers.set("Access-Control-Allow-Methods", methods);
+            headers.set("Access-Control-Allow-Headers", "Content-Type, x-api-key, Idempotency-Key");
+            headers.set("Access-Control-Max-Age", "600");
+        }
+        drain(exchange);
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    /**
      * The body, or null when it is over the limit; the rest of an oversized body is drained when
      * the 413 is sent.
      */
     private byte[] readBody(HttpExchange exchange) throws IOException {
         InputStream in = exchange.getRequestBody();
-        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxBody() + 1));
-        return body.length <= settings.maxBody() ? body : null;
+        long limit = settings.bodyLimit();
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        return body.length <= limit ? body : null;
     }
 
     /**
@@ -323,6 +403,10 @@ public final class IngestService implements HttpHandler {
     private void problem(HttpExchange exchange, int status, String title, String detail)
             throws IOException {
         drain(exchange);
+        if (settings.awsSample()) {
+            gatewayError(exchange, status, detail);
+            return;
+        }
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -330,6 +414,53 @@ public final class IngestService implements HttpHandler {
         body.put("detail", detail);
         body.put("instance", exchange.getRequestURI().getPath());
         send(exchange, status, "application/problem+json", Json.mapper().writeValueAsBytes(body));
+    }
+
+    /**
+     * An error as the AWS sample's API Gateway answers it: its status and {@code {"message"}} for a
+     * missing or unknown key (403 Forbidden), an unknown resource or method (403 Missing
+     * Authentication Token), throttling (429) and a body too long for its Lambda (413); any other
+     * error keeps its status with its reason as the message.
+     */
+    private static void gatewayError(HttpExchange exchange, int status, String detail)
+            throws IOException {
+        String message;
+        String type;
+        int answer = status;
+        switch (status) {
+            case 401 -> {
+                answer = 403;
+                message = "Forbidden";
+                type = "ForbiddenException";
+            }
+            case 404, 405 -> {
+                answer = 403;
+                message = "Missing Authentication Token";
+                type = "MissingAuthenticationTokenException";
+            }
+            case 413 -> {
+                message = "Request Too Long";
+                type = "BadRequestException";
+            }
+            case 429 -> {
+                message = "Too Many Requests";
+                type = "TooManyRequestsException";
+            }
+            default -> {
+                message = detail;
+                type = null;
+            }
+        }
+        if (type != null) {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
+        }
+        send(
+                exchange,
+                answer,
+                "application/json",
+                Json.mapper()
+                        .writeValueAsBytes(
+                                Json.mapper().createObjectNode().put("message", message)));
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body)

@@ -8,6 +8,7 @@ import dev.millrace.audit.AuditRequest;
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.audit.MessageIds;
 import dev.millrace.audit.SecurityContext;
+import dev.millrace.config.Config;
 import dev.millrace.json.Json;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -69,16 +69,18 @@ class IngestServiceTest {
                         .endpointOverride(URI.create("http://127.0.0.1:" + deadPort))
                         .build();
         AuditSettings settings =
-                new AuditSettings(
-                        List.of("t:k"),
-                        100,
-                        1024 * 1024,
-                        512 * 1024,
-                        Duration.ofMillis(500),
-                        "staging",
-                        "archive",
-                        "failed",
-                        Duration.ofDays(7));
+                AuditSettings.from(
+                        Config.builder(AuditSettings.KEYS)
+                                .flags(
+                                        Map.of(
+                                                "audit.api-keys", "t:k",
+                                                "audit.rate-limit", "100",
+                                                "audit.max-body", "1MiB",
+                                                "audit.ack-timeout", "500ms",
+                                                "audit.staging-bucket", "staging",
+                                                "audit.archive-bucket", "archive",
+                                                "audit.failure-bucket", "failed"))
+                                .build());
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(
                 IngestService.PATH,
@@ -169,7 +171,7 @@ class IngestServiceTest {
     @Test
     void aRetryOfAPersistedRequestGetsItsIdWithoutASecondWrite() throws Exception {
         String id = MessageIds.forRequest("t", "order-7").toString();
-        AuditRequest request = AuditRequest.parse(BODY.getBytes());
+        AuditRequest request = AuditRequest.parse(BODY.getBytes(), 1024 * 1024);
         JsonNode metadata =
                 Json.mapper()
                         .createObjectNode()

@@ -46,9 +46,10 @@ final class AuditProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     private Sensor unreadable;
     private Sensor duplicates;
 
-    AuditProcessor(Input input, AuditTopology.Topics topics, Duration retention) {
+    AuditProcessor(
+            Input input, AuditTopology.Topics topics, Duration retention, boolean awsSample) {
         this.input = input;
-        this.workflow = new AuditWorkflow(topics.metadata());
+        this.workflow = new AuditWorkflow(topics.metadata(), awsSample);
         this.retention = retention;
     }
 

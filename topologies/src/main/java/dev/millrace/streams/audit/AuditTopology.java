@@ -50,14 +50,20 @@ public final class AuditTopology {
     }
 
     private final Duration retention;
+    private final boolean awsSample;
     private final Topics topics;
 
-    public AuditTopology(Duration retention) {
-        this(retention, Topics.CATALOG);
+    /**
+     * @param awsSample whether the documents also carry the AWS sample's fields ({@code
+     *     audit.compat=aws-sample})
+     */
+    public AuditTopology(Duration retention, boolean awsSample) {
+        this(retention, awsSample, Topics.CATALOG);
     }
 
-    public AuditTopology(Duration retention, Topics topics) {
+    public AuditTopology(Duration retention, boolean awsSample, Topics topics) {
         this.retention = retention;
+        this.awsSample = awsSample;
         this.topics = topics;
     }
 
@@ -75,11 +81,15 @@ public final class AuditTopology {
                 topics.archiveResults());
         topology.addProcessor(
                 MESSAGES,
-                () -> new AuditProcessor(AuditProcessor.Input.MESSAGES, topics, retention),
+                () ->
+                        new AuditProcessor(
+                                AuditProcessor.Input.MESSAGES, topics, retention, awsSample),
                 MESSAGES_SOURCE);
         topology.addProcessor(
                 ARCHIVE_RESULTS,
-                () -> new AuditProcessor(AuditProcessor.Input.ARCHIVE_RESULTS, topics, retention),
+                () ->
+                        new AuditProcessor(
+                                AuditProcessor.Input.ARCHIVE_RESULTS, topics, retention, awsSample),
                 ARCHIVE_RESULTS_SOURCE);
         // Finished messages are kept for the retention (a week by default): too many for the heap.
         topology.addStateStore(

@@ -3,6 +3,7 @@ package dev.millrace.streams.telemetry;
 import dev.millrace.streams.internal.DeadLetters;
 import dev.millrace.streams.internal.TaskSensors;
 import dev.millrace.telemetry.CarStatus;
+import dev.millrace.telemetry.FinishLine;
 import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.MalformedFixException;
@@ -11,6 +12,7 @@ import dev.millrace.telemetry.RaceCodec;
 import dev.millrace.telemetry.RaceEvent;
 import dev.millrace.telemetry.RaceListener;
 import dev.millrace.telemetry.RaceRules;
+import dev.millrace.telemetry.TelemetrySettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -97,6 +99,15 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
     @Override
     public void status(CarStatus status) {
         context.forward(output(status), TelemetryTopology.CAR_STATUS_SINK);
+    }
+
+    @Override
+    public void finishLinePlaced(FinishLine line, long timestamp) {
+        log.info(
+                "race {}: start/finish line placed at {} through its first fix ({} unset)",
+                raceId,
+                line,
+                TelemetrySettings.FINISH_LINE.name());
     }
 
     @Override

@@ -44,7 +44,7 @@ class AuditTopologyTest {
     void start() {
         harness =
                 new TopologyHarness(
-                        new AuditTopology(Duration.ofDays(7)).build(),
+                        new AuditTopology(Duration.ofDays(7), false).build(),
                         stateDir,
                         TOPICS.deadLetters());
         var driver = harness.driver();

@@ -1,13 +1,11 @@
 package dev.millrace.connect.s3.internal;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.millrace.time.DateTimes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,12 +22,6 @@ import java.util.Set;
 public final class KeyTemplate {
     /** S3 refuses longer keys. */
     static final int MAX_KEY_BYTES = 1024;
-
-    private static final DateTimeFormatter RFC_3339 =
-            new DateTimeFormatterBuilder()
-                    .parseCaseInsensitive()
-                    .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toFormatter();
 
     private static final Set<String> NAMES =
             Set.of(
@@ -241,13 +233,17 @@ public final class KeyTemplate {
         @Override
         public String render(RecordView record) throws UnwritableRecordException {
             String text = record.textAt(pointer);
-            Instant instant;
-            try {
-                instant = OffsetDateTime.parse(text, RFC_3339).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new UnwritableRecordException(
-                        "text at " + pointer + " is not an RFC 3339 date-time: " + text);
-            }
+            Instant instant =
+                    DateTimes.instant(text)
+                            .orElseThrow(
+                                    () ->
+                                            new UnwritableRecordException(
+                                                    "text at "
+                                                            + pointer
+                                                            + " is not an RFC 3339 date-time (nor"
+                                                            + " yyyy-MM-dd HH:mm:ss.ffffff in"
+                                                            + " UTC): "
+                                                            + text));
             return format.format(instant);
         }
     }

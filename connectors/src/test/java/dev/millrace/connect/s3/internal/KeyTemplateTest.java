@@ -80,6 +80,20 @@ class KeyTemplateTest {
     }
 
     @Test
+    void readsTheAwsSamplesDateTimesAsUtc() throws Exception {
+        RecordView record =
+                view(
+                        "k",
+                        "{\"messageMetaData\": {\"dateTime\": \"2021-07-03 16:21:12.357246\"}}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        0,
+                        0L);
+
+        assertThat(render("${json-time:/messageMetaData/dateTime:yyyy/MM/dd/HH/mm/ss}", record))
+                .isEqualTo("2021/07/03/16/21/12");
+    }
+
+    @Test
     void rendersTheRecordTimestampInUtc() throws Exception {
         long timestamp = Instant.parse("2026-03-15T23:59:59.999Z").toEpochMilli();
 
@@ -99,8 +113,8 @@ class KeyTemplateTest {
                 "${json:/missing}|value has nothing at /missing",
                 "${json:/obj}|value at /obj is object, not text",
                 "${json:/empty}|text at /empty is empty",
-                "${json-time:/messageID:yyyy}|text at /messageID is not an RFC 3339 date-time:"
-                        + " 0b7c6f1e",
+                "${json-time:/messageID:yyyy}|text at /messageID is not an RFC 3339 date-time"
+                        + " (nor yyyy-MM-dd HH:mm:ss.ffffff in UTC): 0b7c6f1e",
                 "${json-time:/noZone:yyyy}|text at /noZone is not an RFC 3339 date-time"
             })
     void aTokenThatCannotRenderMakesTheRecordUnwritable(String template, String reason) {
