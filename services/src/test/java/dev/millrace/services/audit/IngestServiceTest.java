@@ -18,11 +18,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -68,25 +71,30 @@ class IngestServiceTest {
                         .credentialsProvider(AnonymousCredentialsProvider.create())
                         .endpointOverride(URI.create("http://127.0.0.1:" + deadPort))
                         .build();
+        serve(Map.of(), producer);
+    }
+
+    /** Serves the ingest with these settings over the test's own, writing with {@code to}. */
+    private void serve(Map<String, String> settingsOverTheTests, Producer<byte[], byte[]> to)
+            throws Exception {
+        if (server != null) {
+            server.stop(0);
+        }
+        Map<String, String> flags = new HashMap<>();
+        flags.put("audit.api-keys", "t:k");
+        flags.put("audit.rate-limit", "100");
+        flags.put("audit.ack-timeout", "500ms");
+        flags.put("audit.inline-max", "16MiB");
+        flags.put("audit.staging-bucket", "staging");
+        flags.put("audit.archive-bucket", "archive");
+        flags.put("audit.failure-bucket", "failed");
+        flags.putAll(settingsOverTheTests);
         AuditSettings settings =
-                AuditSettings.from(
-                        Config.builder(AuditSettings.KEYS)
-                                .flags(
-                                        Map.of(
-                                                "audit.api-keys", "t:k",
-                                                "audit.rate-limit", "100",
-                                                "audit.max-body", "1MiB",
-                                                "audit.ack-timeout", "500ms",
-                                                "audit.staging-bucket", "staging",
-                                                "audit.archive-bucket", "archive",
-                                                "audit.failure-bucket", "failed"))
-                                .build());
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(
-                IngestService.PATH,
+                AuditSettings.from(Config.builder(AuditSettings.KEYS).flags(flags).build());
+        IngestService handler =
                 new IngestService(
                         settings,
-                        producer,
+                        to,
                         s3,
                         "audit.messages",
                         id -> {
@@ -95,7 +103,10 @@ class IngestServiceTest {
                             }
                             return Optional.ofNullable(persisted.get(id));
                         },
-                        Clock.systemUTC()));
+                        Clock.systemUTC());
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(IngestService.PATH, handler);
+        IngestService.SAMPLE_PATHS.forEach(path -> server.createContext(path, handler));
         server.start();
     }
 
@@ -209,5 +220,132 @@ class IngestServiceTest {
         assertThat(otherBody.headers().firstValue("Content-Type"))
                 .contains("application/problem+json");
         assertThat(otherBody.body()).contains("order-7").doesNotContain("\"messageID\"");
+    }
+
+    private HttpResponse<String> post(String path, String key, String body) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("x-api-key", key);
+        }
+        return send(request);
+    }
+
+    /** A body with a binary payload of {@code size} bytes, base64 in 76-character lines. */
+    private static String binaryBody(int size) {
+        String base64 = Base64.getMimeEncoder().encodeToString(new byte[size]);
+        return BODY.replace("{\"amount\": 1}", "\"" + base64.replace("\r\n", "\\r\\n") + "\"");
+    }
+
+    @Test
+    void aFiveMebibytePayloadAsWrappedBase64IsAcceptedAndOverTheLimitIs413() throws Exception {
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(
+                        true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        serve(Map.of(), kafka);
+
+        HttpResponse<String> fiveMiB = post("/v1/messages", "k", binaryBody(5 * 1024 * 1024));
+        assertThat(fiveMiB.statusCode()).as(fiveMiB.body()).isEqualTo(202);
+        assertThat(
+                        Json.mapper()
+                                .readTree(kafka.history().get(0).value())
+                                .at("/payload/size")
+                                .asLong())
+                .isEqualTo(5 * 1024 * 1024);
+
+        HttpResponse<String> over = post("/v1/messages", "k", binaryBody(6 * 1024 * 1024 + 1));
+        assertThat(over.statusCode()).isEqualTo(413);
+        assertThat(Json.mapper().readTree(over.body()).path("detail").asText())
+                .isEqualTo(
+                        "the payload is 6291457 bytes decoded, over audit.max-payload (6291456"
+                                + " bytes)");
+        assertThat(kafka.history()).hasSize(1);
+    }
+
+    /** As the AWS sample's API Gateway answers its clients. */
+    @Test
+    void withTheAwsSamplesCompatibilityItAnswersAsTheSamplesApi() throws Exception {
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(
+                        true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        serve(Map.of("audit.compat", "aws-sample", "audit.rate-limit", "2"), kafka);
+
+        HttpResponse<String> accepted = post("/ingestMessage", "k", BODY);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(accepted.body()).matches("\\{\"messageID\": \"[0-9a-f-]{36}\"\\}");
+        assertThat(accepted.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(accepted.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        JsonNode record = Json.mapper().readTree(kafka.history().get(0).value());
+        assertThat(
+                        record.at(
+                                        "/messageSecurityContext/requestContext/requestContext/httpMethod")
+                                .asText())
+                .isEqualTo("POST");
+        assertThat(
+                        record.at(
+                                        "/messageSecurityContext/requestContext/requestContext/identity/apiKeyId")
+                                .asText())
+                .isEqualTo("t");
+        assertThat(record.at("/messageSecurityContext/requestContext/AWSRequestID").asText())
+                .isEqualTo(
+                        record.at("/messageSecurityContext/requestContext/requestContext/requestId")
+                                .asText());
+
+        HttpResponse<String> noKey = post("/ingestMessage", null, BODY);
+        assertThat(noKey.statusCode()).isEqualTo(403);
+        assertThat(noKey.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+        assertThat(post("/ingestMessage", "wrong", BODY).body())
+                .isEqualTo("{\"message\":\"Forbidden\"}");
+
+        HttpResponse<String> unknown = post("/elsewhere", "k", BODY);
+        assertThat(unknown.statusCode()).as("not served at all").isEqualTo(404);
+        HttpResponse<String> wrongMethod =
+                send(HttpRequest.newBuilder(uri("/ingestMessage")).header("x-api-key", "k").GET());
+        assertThat(wrongMethod.statusCode()).isEqualTo(403);
+        assertThat(wrongMethod.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+
+        HttpResponse<String> tooLong = post("/ingestMessage", "k", binaryBody(7 * 1024 * 1024));
+        assertThat(tooLong.statusCode()).isEqualTo(413);
+        assertThat(tooLong.body()).isEqualTo("{\"message\":\"Request Too Long\"}");
+
+        HttpResponse<String> throttled = post("/ingestMessage", "k", BODY);
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+    }
+
+    @Test
+    void browsersFromAConfiguredOriginMayCallItAndNoOtherMay() throws Exception {
+        serve(Map.of("audit.cors-origins", "https://console.example.org"), producer);
+
+        HttpResponse<String> preflight =
+                send(
+                        HttpRequest.newBuilder(uri("/v1/messages"))
+                                .header("Origin", "https://console.example.org")
+                                .header("Access-Control-Request-Method", "POST")
+                                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .contains("https://console.example.org");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods"))
+                .contains("POST, OPTIONS");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
+                .contains("x-api-key", "Idempotency-Key", "Content-Type");
+
+        HttpResponse<String> elsewhere =
+                send(
+                        HttpRequest.newBuilder(uri("/v1/messages"))
+                                .header("Origin", "https://evil.example.org")
+                                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(elsewhere.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+        HttpResponse<String> refused =
+                send(
+                        HttpRequest.newBuilder(uri("/v1/messages/x"))
+                                .header("Origin", "https://console.example.org")
+                                .GET());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("Access-Control-Allow-Origin"))
+                .as("a browser may read the refusal")
+                .contains("https://console.example.org");
     }
 }
