@@ -59,6 +59,30 @@ public final class ConfigKeys {
         return prefixes;
     }
 
+    /** Every key and prefix as a Markdown table: what {@code millrace config} prints. */
+    public String markdownTable() {
+        StringBuilder table =
+                new StringBuilder("| key | environment variable | type | default | description |\n")
+                        .append("| --- | --- | --- | --- | --- |\n");
+        for (ConfigKey<?> key : keys.values()) {
+            String defaultText = key.defaultText().isEmpty() ? "" : "`" + key.defaultText() + "`";
+            table.append(
+                    "| `%s` | `%s` | %s | %s | %s |\n"
+                            .formatted(
+                                    key.name(), key.envName(), key.type(), defaultText, key.doc()));
+        }
+        for (Prefix prefix : prefixes) {
+            table.append(
+                    "| `%s*` | `%s*` | any | | %s |\n"
+                            .formatted(prefix.prefix(), envPrefix(prefix), prefix.doc()));
+        }
+        return table.toString();
+    }
+
+    private static String envPrefix(Prefix prefix) {
+        return ConfigKey.envName(prefix.prefix().substring(0, prefix.prefix().length() - 1)) + "_";
+    }
+
     Optional<ConfigKey<?>> key(String name) {
         return Optional.ofNullable(keys.get(name));
     }
@@ -77,9 +101,7 @@ public final class ConfigKeys {
             }
         }
         for (Prefix prefix : prefixes) {
-            String envPrefix =
-                    ConfigKey.envName(prefix.prefix().substring(0, prefix.prefix().length() - 1))
-                            + "_";
+            String envPrefix = envPrefix(prefix);
             if (variable.startsWith(envPrefix) && variable.length() > envPrefix.length()) {
                 String rest =
                         variable.substring(envPrefix.length()).toLowerCase(java.util.Locale.ROOT);

@@ -44,7 +44,10 @@ public final class SimulateCommand implements Runnable {
         @Option(names = "--cars", defaultValue = "6", description = "Cars in the race (1-50).")
         int cars;
 
-        @Option(names = "--hz", defaultValue = "10", description = "Fixes per car per second.")
+        @Option(
+                names = "--hz",
+                defaultValue = "5",
+                description = "Fixes per car per second (the MAT generator sends 5).")
         int hz;
 
         @Option(
