@@ -24,8 +24,15 @@ public final class CacheStep {
     }
 
     /** A download that did not bring the data: its reason is the failure's. */
-    public static final class FetchException extends Exception {
+    public static class FetchException extends Exception {
         public FetchException(String reason) {
+            super(reason);
+        }
+    }
+
+    /** Data larger than the cache keeps: not a failure, a decision not to cache. */
+    public static final class TooLargeException extends FetchException {
+        public TooLargeException(String reason) {
             super(reason);
         }
     }
@@ -39,7 +46,11 @@ public final class CacheStep {
         /** Not downloaded: no link, a refused or failed download, unusable content. */
         DOWNLOAD_FAILED,
         /** Downloaded, but the checksum did not match. */
-        INTEGRITY_FAILED
+        INTEGRITY_FAILED,
+        /** Too large to keep: republished pointing at the source, as with cache: false. */
+        CACHE_OVERRIDE,
+        /** Downloaded and verified, but the object store refused it: the pair stays open. */
+        STORE_FAILED
     }
 
     /**
@@ -61,14 +72,24 @@ public final class CacheStep {
 
     private final String centreId;
     private final String cacheBaseUrl;
+    private final long maxBytes;
     private final Fetcher fetcher;
     private final ObjectStore store;
     private final Clock clock;
 
+    /**
+     * @param maxBytes the largest object kept; a larger one is republished uncached
+     */
     public CacheStep(
-            String centreId, String cacheBaseUrl, Fetcher fetcher, ObjectStore store, Clock clock) {
+            String centreId,
+            String cacheBaseUrl,
+            long maxBytes,
+            Fetcher fetcher,
+            ObjectStore store,
+            Clock clock) {
         this.centreId = centreId;
         this.cacheBaseUrl = cacheBaseUrl;
+        this.maxBytes = maxBytes;
         this.fetcher = fetcher;
         this.store = store;
         this.clock = clock;
@@ -89,9 +110,20 @@ public final class CacheStep {
                     null);
         }
         String dataServer = notification.downloadLink().map(l -> host(l.href())).orElse(null);
+        var declared = notification.declaredSize();
+        if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+            return overridden(
+                    notification,
+                    cacheTopic,
+                    centre,
+                    dataServer,
+                    "announced as " + declared.getAsLong() + " bytes");
+        }
         byte[] data;
         try {
             data = data(notification);
+        } catch (TooLargeException e) {
+            return overridden(notification, cacheTopic, centre, dataServer, e.getMessage());
         } catch (FetchException | InvalidNotificationException | IllegalArgumentException e) {
             return failed(
                     notification,
@@ -111,8 +143,22 @@ public final class CacheStep {
                     dataServer,
                     "integrity check (" + integrity.get().method() + ") failed");
         }
+        if (data.length > maxBytes) {
+            return overridden(
+                    notification, cacheTopic, centre, dataServer, data.length + " bytes inline");
+        }
         String key = CacheKeys.objectKey(notification);
-        store.put(key, data, contentType(notification));
+        try {
+            store.put(key, data, contentType(notification));
+        } catch (RuntimeException e) {
+            return failed(
+                    notification,
+                    cacheTopic,
+                    Count.STORE_FAILED,
+                    centre,
+                    dataServer,
+                    "storing " + key + " failed: " + e.getMessage());
+        }
         return new Outcome(
                 Optional.of(
                         CacheNotifications.cached(
@@ -128,6 +174,33 @@ public final class CacheStep {
     /** When the outcome happened, for the metrics' timestamps. */
     public long epochSecond() {
         return clock.instant().getEpochSecond();
+    }
+
+    /**
+     * Not kept, by this cache's decision: republished as with {@code cache: false}, links untouched
+     * and {@code properties.cache} false, and the pair settled.
+     */
+    private Outcome overridden(
+            Notification notification,
+            String cacheTopic,
+            String centre,
+            String dataServer,
+            String why) {
+        ObjectNode json = CacheNotifications.republished(notification, centreId);
+        ((ObjectNode) json.get("properties")).put("cache", false);
+        return new Outcome(
+                Optional.of(json),
+                cacheTopic,
+                Optional.of(
+                        new FetchResult(
+                                notification.id(),
+                                notification.pubtime(),
+                                true,
+                                "not cached: larger than " + maxBytes + " bytes (" + why + ")")),
+                Count.CACHE_OVERRIDE,
+                centre,
+                dataServer,
+                null);
     }
 
     private static Outcome failed(

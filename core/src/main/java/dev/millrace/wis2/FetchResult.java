@@ -11,7 +11,8 @@ import java.time.Instant;
  *
  * @param id the notification's id
  * @param pubtime its pubtime: the pair that is now processed, or still open
- * @param cached whether the data is in the cache and the cache notification published
+ * @param cached whether the pair is settled: its cache notification published, pointing at the
+ *     cached data (or, for data too large to keep, at the source)
  * @param reason why not, when it is not
  */
 public record FetchResult(String id, Instant pubtime, boolean cached, String reason) {

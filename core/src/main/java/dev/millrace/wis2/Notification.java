@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A WIS2 Notification Message, kept as the JSON it arrived as: a Global Cache republishes it with a
@@ -154,6 +155,29 @@ public final class Notification {
                                                         l.rel().equals("canonical")
                                                                 && !l.href().isEmpty())
                                         .findFirst());
+    }
+
+    /**
+     * The data's size as announced: {@code properties.content.size}, else the {@code length} of the
+     * link the data would be downloaded from.
+     */
+    public OptionalLong declaredSize() {
+        JsonNode size = json.path("properties").path("content").get("size");
+        if (size != null && size.canConvertToLong()) {
+            return OptionalLong.of(size.longValue());
+        }
+        Optional<Link> link = downloadLink();
+        if (link.isPresent()) {
+            for (JsonNode candidate : json.get("links")) {
+                if (candidate.path("href").asText("").equals(link.get().href())
+                        && candidate.path("rel").asText("").equals(link.get().rel())
+                        && candidate.has("length")
+                        && candidate.get("length").canConvertToLong()) {
+                    return OptionalLong.of(candidate.get("length").longValue());
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** The JSON itself, to read (validate, inspect): never change it. */

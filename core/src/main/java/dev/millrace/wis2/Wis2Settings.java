@@ -18,7 +18,8 @@ public record Wis2Settings(
         int fetchConcurrency,
         Duration fetchTimeout,
         long fetchMaxBytes,
-        int fetchRetries) {
+        int fetchRetries,
+        List<String> metricsCentres) {
 
     public static final ConfigKey<String> CENTRE_ID =
             ConfigKey.string(
@@ -72,7 +73,10 @@ public record Wis2Settings(
                     "wis2.fetch.max-bytes",
                     256L * 1024 * 1024,
                     1,
-                    "Largest object the cache downloads; a larger one is a download failure.");
+                    "Largest object the cache keeps. A larger one (by its link's length, its"
+                            + " content's size, or as it downloads) is not cached: its"
+                            + " notification is republished pointing at the source, as with"
+                            + " cache: false, and counted in wmo_wis2_gc_cache_override_total.");
     public static final ConfigKey<Integer> FETCH_RETRIES =
             ConfigKey.integer(
                     "wis2.fetch.retries",
@@ -80,6 +84,14 @@ public record Wis2Settings(
                     0,
                     20,
                     "Retries of a download after a 5xx answer or an I/O error, with backoff.");
+
+    public static final ConfigKey<List<String>> METRICS_CENTRES =
+            ConfigKey.list(
+                    "wis2.metrics.centres",
+                    List.of(),
+                    "Centre ids whose wmo_wis2_gc_* series exist, at 0, from the start (each"
+                            + " centre's series otherwise appear with its first notification);"
+                            + " centre@host adds that data server's series.");
 
     public static final ConfigKeys KEYS =
             ConfigKeys.of(
@@ -93,7 +105,8 @@ public record Wis2Settings(
                             FETCH_CONCURRENCY,
                             FETCH_TIMEOUT,
                             FETCH_MAX_BYTES,
-                            FETCH_RETRIES));
+                            FETCH_RETRIES,
+                            METRICS_CENTRES));
 
     /** These settings with the cache served at {@code baseUrl} when no base URL is set. */
     public Wis2Settings withDefaultCacheBaseUrl(String baseUrl) {
@@ -110,7 +123,8 @@ public record Wis2Settings(
                 fetchConcurrency,
                 fetchTimeout,
                 fetchMaxBytes,
-                fetchRetries);
+                fetchRetries,
+                metricsCentres);
     }
 
     public static Wis2Settings from(Config config) {
@@ -124,6 +138,7 @@ public record Wis2Settings(
                 config.get(FETCH_CONCURRENCY),
                 config.get(FETCH_TIMEOUT),
                 config.get(FETCH_MAX_BYTES),
-                config.get(FETCH_RETRIES));
+                config.get(FETCH_RETRIES),
+                config.get(METRICS_CENTRES));
     }
 }

@@ -21,6 +21,12 @@ public final class Wis2Topics {
         return levels.length > 5 && levels[4].equals("data") && levels[5].equals("recommended");
     }
 
+    /** Discovery metadata: {@code .../metadata/...} at level 5. */
+    public static boolean isMetadata(String topic) {
+        String[] levels = topic.split("/", -1);
+        return levels.length > 4 && levels[4].equals("metadata");
+    }
+
     /**
      * The topic a Global Cache republishes on: the same with {@code cache} as its first level.
      *

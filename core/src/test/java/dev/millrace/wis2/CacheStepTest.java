@@ -20,6 +20,7 @@ class CacheStepTest {
             "origin/a/wis2/ca-eccc-msc/data/core/weather/surface-based-observations/synop";
     private static final String HREF = "https://dd.example.org/a.bufr4";
     private static final byte[] DATA = "bufr bytes".getBytes(StandardCharsets.UTF_8);
+    private static final long MAX_BYTES = 64;
 
     private final Map<String, byte[]> served = new HashMap<>();
     private final List<String> fetched = new ArrayList<>();
@@ -28,6 +29,7 @@ class CacheStepTest {
             new CacheStep(
                     CENTRE,
                     "http://cache.example.org/wis2/cache",
+                    MAX_BYTES,
                     href -> {
                         fetched.add(href);
                         byte[] data = served.get(href);
@@ -158,5 +160,70 @@ class CacheStepTest {
         CacheStep.Outcome outcome = step.handle(TOPIC.replaceFirst("origin", "cache"), source);
 
         assertThat(outcome.centre()).isEqualTo("de-dwd");
+    }
+
+    @Test
+    void dataAnnouncedLargerThanTheCacheKeepsIsRepublishedUncachedWithoutADownload()
+            throws Exception {
+        Notification source =
+                Wnm.notification(
+                        Wnm.builder("big", "2026-03-15T12:04:31Z")
+                                .link("canonical", HREF, "application/bufr", MAX_BYTES + 1));
+
+        CacheStep.Outcome outcome = step.handle(TOPIC, source);
+
+        assertThat(fetched).isEmpty();
+        assertThat(stored).isEmpty();
+        assertThat(outcome.count()).isEqualTo(CacheStep.Count.CACHE_OVERRIDE);
+        var copy = outcome.cacheNotification().orElseThrow();
+        assertThat(copy.at("/links/0/href").asText()).isEqualTo(HREF);
+        assertThat(copy.at("/properties/cache").asBoolean(true)).isFalse();
+        assertThat(copy.at("/properties/global-cache").asText()).isEqualTo(CENTRE);
+        assertThat(outcome.result().orElseThrow().cached()).as("the pair is settled").isTrue();
+    }
+
+    @Test
+    void dataThatTurnsOutTooLargeAsItDownloadsIsRepublishedUncached() throws Exception {
+        CacheStep tooLarge =
+                new CacheStep(
+                        CENTRE,
+                        "http://cache.example.org/wis2/cache",
+                        MAX_BYTES,
+                        href -> {
+                            throw new CacheStep.TooLargeException(href + " is too large");
+                        },
+                        (key, data, contentType) -> stored.put(key, data),
+                        Clock.systemUTC());
+
+        CacheStep.Outcome outcome =
+                tooLarge.handle(TOPIC, withLink(Wnm.builder("big", "2026-03-15T12:04:31Z")));
+
+        assertThat(outcome.count()).isEqualTo(CacheStep.Count.CACHE_OVERRIDE);
+        assertThat(outcome.cacheNotification().orElseThrow().at("/links/0/href").asText())
+                .isEqualTo(HREF);
+        assertThat(stored).isEmpty();
+    }
+
+    @Test
+    void anObjectStoreFailureLeavesThePairOpenAndPublishesNothing() throws Exception {
+        served.put(HREF, DATA);
+        CacheStep failingStore =
+                new CacheStep(
+                        CENTRE,
+                        "http://cache.example.org/wis2/cache",
+                        MAX_BYTES,
+                        served::get,
+                        (key, data, contentType) -> {
+                            throw new IllegalStateException("S3 is down");
+                        },
+                        Clock.systemUTC());
+
+        CacheStep.Outcome outcome =
+                failingStore.handle(TOPIC, withLink(Wnm.builder("d", "2026-03-15T12:04:31Z")));
+
+        assertThat(outcome.count()).isEqualTo(CacheStep.Count.STORE_FAILED);
+        assertThat(outcome.cacheNotification()).isEmpty();
+        assertThat(outcome.result().orElseThrow().cached()).isFalse();
+        assertThat(outcome.failure()).contains("S3 is down");
     }
 }

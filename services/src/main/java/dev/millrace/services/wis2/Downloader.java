@@ -2,6 +2,7 @@ package dev.millrace.services.wis2;
 
 import dev.millrace.wis2.CacheStep;
 import dev.millrace.wis2.CacheStep.FetchException;
+import dev.millrace.wis2.CacheStep.TooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -61,7 +62,7 @@ final class Downloader implements CacheStep.Fetcher {
                                 body.readNBytes(
                                         (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
                         if (data.length > maxBytes) {
-                            throw new FetchException(
+                            throw new TooLargeException(
                                     href
                                             + " is larger than wis2.fetch.max-bytes ("
                                             + maxBytes

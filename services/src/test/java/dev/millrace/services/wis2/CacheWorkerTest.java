@@ -1,6 +1,7 @@
 package dev.millrace.services.wis2;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.Config;
@@ -14,25 +15,28 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the cache step turns a batch of fetch requests into one transaction: cache notifications on
- * their MQTT topic, fetch results for the ledger, the batch's offsets, and the WMO metrics.
- * Downloads and the object store are fakes here; the Kafka side runs for real in the Global Cache
- * IT.
+ * How the cache worker commits finished fetch requests, whatever their order: cache notifications
+ * on their MQTT topic, fetch results for the ledger, offsets that name what finished past a slow
+ * request, and the WMO metrics counted once committed. Downloads and the object store are fakes
+ * here; the Kafka side runs for real in the Global Cache ITs.
  */
 class CacheWorkerTest {
     private static final String TOPIC =
@@ -42,10 +46,14 @@ class CacheWorkerTest {
             new TopicPartition(TopicCatalog.WIS2_FETCH_REQUESTS.name(), 0);
 
     private final Wis2Settings settings =
-            Wis2Settings.from(Config.defaults(Wis2Settings.KEYS))
+            Wis2Settings.from(
+                            Config.builder(Wis2Settings.KEYS)
+                                    .flags(Map.of("wis2.metrics.centres", "yy-node@data.yy.org"))
+                                    .build())
                     .withDefaultCacheBaseUrl("http://cache.example.org/wis2/cache");
-    private final Map<String, byte[]> served = new HashMap<>();
-    private final Map<String, byte[]> stored = new HashMap<>();
+    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> stored = new ConcurrentHashMap<>();
+    private final CountDownLatch slow = new CountDownLatch(1);
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -55,12 +63,16 @@ class CacheWorkerTest {
     private final CacheWorker worker =
             new CacheWorker(
                     settings,
-                    consumer,
-                    producer,
+                    () -> consumer,
+                    () -> producer,
                     new CacheStep(
                             settings.centreId(),
                             settings.cacheBaseUrl(),
+                            1024,
                             href -> {
+                                if (href.endsWith("slow.bufr4")) {
+                                    slow.await();
+                                }
                                 byte[] data = served.get(href);
                                 if (data == null) {
                                     throw new CacheStep.FetchException(href + " answered HTTP 404");
@@ -73,13 +85,28 @@ class CacheWorkerTest {
                     registry,
                     clock,
                     () -> {});
+    private final CacheWorker.Session session = worker.new Session(consumer, producer);
+
+    @BeforeEach
+    void assign() {
+        producer.initTransactions();
+        consumer.assign(List.of(REQUESTS));
+        consumer.updateBeginningOffsets(Map.of(REQUESTS, 0L));
+        session.onPartitionsAssigned(List.of(REQUESTS));
+    }
 
     @AfterEach
     void close() {
+        slow.countDown();
         registry.close();
     }
 
     private static ConsumerRecord<byte[], byte[]> request(long offset, WnmBuilder wnm) {
+        return request(offset, TOPIC, wnm);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> request(
+            long offset, String topic, WnmBuilder wnm) {
         ConsumerRecord<byte[], byte[]> record =
                 new ConsumerRecord<>(
                         REQUESTS.topic(),
@@ -87,7 +114,7 @@ class CacheWorkerTest {
                         offset,
                         "data-id".getBytes(StandardCharsets.UTF_8),
                         wnm.bytes());
-        record.headers().add("mqtt.topic", TOPIC.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("mqtt.topic", topic.getBytes(StandardCharsets.UTF_8));
         return record;
     }
 
@@ -97,66 +124,195 @@ class CacheWorkerTest {
                 .link("canonical", "https://node.example.org/" + file, "application/bufr");
     }
 
+    /** Steps the session until {@code records} outputs are committed. */
+    private void stepUntilCommitted(int records) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (producer.history().size() < records) {
+            assertThat(System.nanoTime()).as("outputs committed in time").isLessThan(deadline);
+            session.step();
+        }
+    }
+
+    private List<OffsetAndMetadata> commits() {
+        return producer.consumerGroupOffsetsHistory().stream()
+                .map(byGroup -> byGroup.get(consumer.groupMetadata().groupId()).get(REQUESTS))
+                .toList();
+    }
+
+    private static List<String> topics(List<ProducerRecord<byte[], byte[]>> sent) {
+        return sent.stream().map(ProducerRecord::topic).toList();
+    }
+
     @Test
-    void aBatchEndsInOneTransactionWithItsOutputsAndOffsets() throws Exception {
+    void finishedRequestsCommitWithTheirOutputsAndOffsets() throws Exception {
         served.put("https://node.example.org/good.bufr4", new byte[] {1, 2, 3});
-        producer.initTransactions();
+        consumer.addRecord(request(7, wnm("good", "good.bufr4")));
+        consumer.addRecord(request(8, wnm("missing", "missing.bufr4")));
+        consumer.addRecord(request(9, wnm("plain", "plain.bufr4").cache(false)));
 
-        worker.process(
-                new ConsumerRecords<>(
-                        Map.of(
-                                REQUESTS,
-                                List.of(
-                                        request(7, wnm("good", "good.bufr4")),
-                                        request(8, wnm("missing", "missing.bufr4")),
-                                        request(9, wnm("plain", "plain.bufr4").cache(false))))));
+        stepUntilCommitted(4);
 
-        assertThat(producer.transactionCommitted()).isTrue();
-        assertThat(producer.consumerGroupOffsetsHistory())
-                .containsExactly(
-                        Map.of(
-                                consumer.groupMetadata().groupId(),
-                                Map.of(REQUESTS, new OffsetAndMetadata(10))));
-        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
-        assertThat(sent)
-                .extracting(ProducerRecord::topic)
-                .containsExactly(
+        assertThat(topics(producer.history()))
+                .containsExactlyInAnyOrder(
                         TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name(),
                         TopicCatalog.WIS2_FETCH_RESULTS.name(),
                         TopicCatalog.WIS2_FETCH_RESULTS.name(),
                         TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name());
-        assertThat(new String(sent.get(0).headers().lastHeader("mqtt.topic").value()))
-                .isEqualTo(TOPIC.replaceFirst("origin", "cache"));
-        assertThat(Json.mapper().readTree(sent.get(1).value()).path("cached").asBoolean()).isTrue();
-        assertThat(Json.mapper().readTree(sent.get(2).value()).path("cached").asBoolean())
-                .isFalse();
+        assertThat(producer.history())
+                .filteredOn(r -> r.topic().equals(TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name()))
+                .allSatisfy(
+                        r ->
+                                assertThat(new String(r.headers().lastHeader("mqtt.topic").value()))
+                                        .isEqualTo(TOPIC.replaceFirst("origin", "cache")));
+        assertThat(producer.history())
+                .filteredOn(r -> r.topic().equals(TopicCatalog.WIS2_FETCH_RESULTS.name()))
+                .extracting(r -> Json.mapper().readTree(r.value()).path("cached").asBoolean())
+                .containsExactlyInAnyOrder(true, false);
+        assertThat(commits()).last().isEqualTo(new OffsetAndMetadata(10, ""));
         assertThat(stored).hasSize(1);
+    }
+
+    @Test
+    void aSlowDownloadHoldsBackNothingBehindIt() throws Exception {
+        served.put("https://node.example.org/slow.bufr4", new byte[] {1});
+        served.put("https://node.example.org/fast.bufr4", new byte[] {2});
+        consumer.addRecord(request(7, wnm("slow", "slow.bufr4")));
+        consumer.addRecord(request(8, wnm("fast", "fast.bufr4")));
+
+        stepUntilCommitted(2);
+
+        assertThat(producer.history())
+                .extracting(r -> Json.mapper().readTree(r.value()).path("id").asText())
+                .doesNotContain("slow");
+        assertThat(commits())
+                .as("the slow request's offset stays committed, the fast one is named done")
+                .containsExactly(new OffsetAndMetadata(7, PartitionProgress.encode(7, set(8))));
+
+        slow.countDown();
+        stepUntilCommitted(4);
+        assertThat(commits()).last().isEqualTo(new OffsetAndMetadata(9, ""));
+    }
+
+    @Test
+    void nothingIsCountedWhenTheTransactionFails() throws Exception {
+        served.put("https://node.example.org/good.bufr4", new byte[] {1, 2, 3});
+        producer.commitTransactionException = new KafkaException("broker gone");
+        consumer.addRecord(request(0, wnm("good", "good.bufr4")));
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        assertThatThrownBy(
+                        () -> {
+                            while (System.nanoTime() < deadline) {
+                                session.step();
+                            }
+                        })
+                .hasMessageContaining("broker gone");
+        assertThat(producer.transactionAborted()).isTrue();
+        assertThat(registry.scrape()).doesNotContain("centre_id=\"xx-node\"");
+    }
+
+    private String labels(String centre) {
+        return "centre_id=\"" + centre + "\",report_by=\"" + settings.centreId() + "\"";
     }
 
     @Test
     void countsEachOutcomeUnderTheCentreWhoseDataItIs() throws Exception {
         served.put("https://node.example.org/good.bufr4", new byte[] {1, 2, 3});
-        producer.initTransactions();
+        served.put("https://node.example.org/bad.bufr4", new byte[] {1, 2, 3});
+        served.put("https://node.example.org/meta.json", new byte[] {4});
+        consumer.addRecord(request(0, wnm("good", "good.bufr4")));
+        consumer.addRecord(request(1, wnm("missing", "missing.bufr4")));
+        consumer.addRecord(request(2, wnm("plain", "plain.bufr4").cache(false)));
+        consumer.addRecord(
+                request(
+                        3,
+                        WnmBuilder.notification("huge", "xx-node/huge", NOW.toString())
+                                .link("canonical", "https://big.example.org/huge", "a/b", 4096)));
+        // Too large to keep: never downloaded, so no series for its server either.
+        consumer.addRecord(request(4, wnm("bad", "bad.bufr4").integrity("sha512", "bm90IHRoaXM=")));
+        consumer.addRecord(
+                request(5, "origin/a/wis2/xx-node/metadata/core", wnm("meta", "meta.json")));
 
-        worker.process(
-                new ConsumerRecords<>(
-                        Map.of(
-                                REQUESTS,
-                                List.of(
-                                        request(0, wnm("good", "good.bufr4")),
-                                        request(1, wnm("missing", "missing.bufr4")),
-                                        request(2, wnm("plain", "plain.bufr4").cache(false))))));
+        stepUntilCommitted(9);
 
         String scrape = registry.scrape();
-        String labels = "centre_id=\"xx-node\",report_by=\"" + settings.centreId() + "\"";
+        String labels = labels("xx-node");
+        String node =
+                "centre_id=\"xx-node\",dataserver=\"node.example.org\",report_by=\""
+                        + settings.centreId()
+                        + "\"";
         assertThat(scrape)
-                .contains("wmo_wis2_gc_downloaded_total{" + labels + "} 1.0")
+                .contains("wmo_wis2_gc_downloaded_total{" + labels + "} 2.0")
                 .contains("wmo_wis2_gc_downloaded_errors_total{" + labels + "} 1.0")
                 .contains("wmo_wis2_gc_no_cache_total{" + labels + "} 1.0")
+                .contains("wmo_wis2_gc_cache_override_total{" + labels + "} 1.0")
+                .contains("wmo_wis2_gc_integrity_failed_total{" + labels + "} 1.0")
                 .contains(
                         "wmo_wis2_gc_last_download_timestamp_seconds{"
                                 + labels
                                 + "} "
-                                + (double) NOW.getEpochSecond());
+                                + (double) NOW.getEpochSecond())
+                .contains(
+                        "wmo_wis2_gc_last_metadata_timestamp_seconds{"
+                                + labels
+                                + "} "
+                                + (double) NOW.getEpochSecond())
+                .contains(
+                        "wmo_wis2_gc_dataserver_last_download_timestamp_seconds{"
+                                + node
+                                + "} "
+                                + (double) NOW.getEpochSecond())
+                .doesNotContain("big.example.org");
+    }
+
+    @Test
+    void anIntegrityFailureSetsTheServerDown() throws Exception {
+        served.put("https://node.example.org/good.bufr4", new byte[] {1, 2, 3});
+        consumer.addRecord(request(0, wnm("good", "good.bufr4")));
+        stepUntilCommitted(2);
+        assertThat(statusFlag(registry.scrape(), "node.example.org")).isEqualTo(1.0);
+
+        consumer.addRecord(
+                request(1, wnm("bad", "good.bufr4").integrity("sha512", "bm90IHRoaXM=")));
+        stepUntilCommitted(3);
+        assertThat(statusFlag(registry.scrape(), "node.example.org")).isEqualTo(0.0);
+    }
+
+    @Test
+    void configuredCentresHaveEverySeriesAtZeroFromTheStart() {
+        String scrape = registry.scrape();
+        String labels = labels("yy-node");
+        for (String counter :
+                List.of(
+                        "downloaded",
+                        "downloaded_errors",
+                        "integrity_failed",
+                        "no_cache",
+                        "cache_override")) {
+            assertThat(scrape).contains("wmo_wis2_gc_" + counter + "_total{" + labels + "} 0.0");
+        }
+        assertThat(scrape)
+                .contains("wmo_wis2_gc_last_download_timestamp_seconds{" + labels + "} 0.0")
+                .contains("wmo_wis2_gc_last_metadata_timestamp_seconds{" + labels + "} 0.0");
+        assertThat(statusFlag(scrape, "data.yy.org")).isEqualTo(0.0);
+    }
+
+    private static double statusFlag(String scrape, String server) {
+        return scrape.lines()
+                .filter(
+                        l ->
+                                l.startsWith("wmo_wis2_gc_dataserver_status_flag{")
+                                        && l.contains("dataserver=\"" + server + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static java.util.NavigableSet<Long> set(long... offsets) {
+        java.util.NavigableSet<Long> set = new java.util.TreeSet<>();
+        for (long offset : offsets) {
+            set.add(offset);
+        }
+        return set;
     }
 }

@@ -31,6 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -63,6 +67,7 @@ class Wis2GlobalCacheIT {
     static final List<JsonNode> republished = Collections.synchronizedList(new ArrayList<>());
     static final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     static final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    static final CountDownLatch released = new CountDownLatch(1);
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,6 +82,16 @@ class Wis2GlobalCacheIT {
                 exchange -> {
                     String path = exchange.getRequestURI().getPath();
                     downloads.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                    if (path.startsWith("/hang/")) {
+                        // A data server that takes the connection and never answers.
+                        try {
+                            released.await(5, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        exchange.close();
+                        return;
+                    }
                     byte[] body = files.get(path);
                     if (body == null) {
                         exchange.sendResponseHeaders(404, -1);
@@ -88,6 +103,7 @@ class Wis2GlobalCacheIT {
                     }
                     exchange.close();
                 });
+        dataServer.setExecutor(Executors.newCachedThreadPool());
         dataServer.start();
 
         settings =
@@ -99,7 +115,9 @@ class Wis2GlobalCacheIT {
                                 "wis2.upstream.urls",
                                 "tcp://127.0.0.1:" + portA + ",tcp://127.0.0.1:" + portB,
                                 "wis2.fetch.retries",
-                                "1"),
+                                "1",
+                                "wis2.fetch.timeout",
+                                "20s"),
                         Map.of());
         stack = LocalStack.start(settings);
         Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
@@ -121,6 +139,7 @@ class Wis2GlobalCacheIT {
 
     @AfterAll
     static void stop() throws Exception {
+        released.countDown();
         for (MqttClient client : List.of(subscriber, publisherA, publisherB)) {
             if (client != null && client.isConnected()) {
                 client.disconnect();
@@ -499,6 +518,116 @@ class Wis2GlobalCacheIT {
                         "canonical",
                         "after-bad.bufr4"));
         Await.until("the next good notification", WAIT, () -> !republishedFor(dataId).isEmpty());
+    }
+
+    /**
+     * The WMO dedupe case (five copies of a notification, 500 ms apart) repeated 25 times,
+     * overlapping, while other notifications stream in and some of them point at a data server that
+     * never answers: each case is republished exactly once, and soon. A cache worker that commits
+     * its requests in batches holds every request of a batch behind its slowest download (here 2 ×
+     * 20 s), so a case's download is counted long before its notification appears.
+     */
+    @Test
+    void theDedupeCaseRepeatedUnderLoadIsRepublishedOnceEachTime() throws Exception {
+        int cases = 25;
+        String pubtime = "2026-11-23T13:00:00Z";
+        AtomicInteger load = new AtomicInteger();
+        Thread background =
+                new Thread(
+                        () -> {
+                            try {
+                                while (!Thread.currentThread().isInterrupted()) {
+                                    int n = load.incrementAndGet();
+                                    String name = "load-" + n + ".bufr4";
+                                    String sha = serve(name, "load " + n);
+                                    String file = n % 20 == 0 ? "hang/" + name : name;
+                                    publish(
+                                            publisherA,
+                                            wnm(
+                                                    id(),
+                                                    "xx-wis2-node/data/core/weather/synop/load-"
+                                                            + n,
+                                                    pubtime,
+                                                    integrity(sha),
+                                                    "canonical",
+                                                    file));
+                                    Thread.sleep(100);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        "wis2-load");
+        background.start();
+        ScheduledExecutorService copies = Executors.newScheduledThreadPool(2);
+        Map<String, Long> firstCopy = new ConcurrentHashMap<>();
+        try {
+            for (int c = 0; c < cases; c++) {
+                String dataId = "xx-wis2-node/data/core/weather/synop/repeat-" + c;
+                String file = "repeat-" + c + ".bufr4";
+                String sha = serve(file, "case " + c);
+                long start = (long) c * 700;
+                for (int copy = 0; copy < 5; copy++) {
+                    String message = wnm(id(), dataId, pubtime, integrity(sha), "canonical", file);
+                    MqttClient broker = copy % 2 == 0 ? publisherA : publisherB;
+                    copies.schedule(
+                            () -> {
+                                firstCopy.putIfAbsent(dataId, System.nanoTime());
+                                publish(broker, message);
+                                return null;
+                            },
+                            start + copy * 500L,
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+            for (int c = 0; c < cases; c++) {
+                String dataId = "xx-wis2-node/data/core/weather/synop/repeat-" + c;
+                Await.until(
+                        "case " + c + " republished",
+                        Duration.ofSeconds(60),
+                        () -> !republishedFor(dataId).isEmpty());
+                assertThat(Duration.ofNanos(System.nanoTime() - firstCopy.get(dataId)))
+                        .as("case %d: first copy to cache notification", c)
+                        .isLessThan(Duration.ofSeconds(15));
+            }
+            // Every copy of the last case was published by now; give the copies of each case the
+            // time to be judged (their data ids' later requests were all seen and dropped).
+            copies.shutdown();
+            assertThat(copies.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            String lastId = "xx-wis2-node/data/core/weather/synop/repeat-" + (cases - 1);
+            publish(
+                    publisherB,
+                    wnm(
+                            id(),
+                            lastId,
+                            "2026-11-23T13:30:00Z",
+                            integrity(serve("repeat-last-v2.bufr4", "v2")),
+                            "update",
+                            "repeat-last-v2.bufr4"));
+            Await.until("the closing update", WAIT, () -> republishedFor(lastId).size() >= 2);
+            for (int c = 0; c < cases; c++) {
+                String dataId = "xx-wis2-node/data/core/weather/synop/repeat-" + c;
+                assertThat(
+                                republishedFor(dataId).stream()
+                                        .filter(
+                                                n ->
+                                                        n.at("/properties/pubtime")
+                                                                .asText()
+                                                                .equals(pubtime)))
+                        .as("case %d republished once", c)
+                        .hasSize(1);
+                assertThat(downloads.get("/repeat-" + c + ".bufr4").get())
+                        .as("case %d downloaded once", c)
+                        .isEqualTo(1);
+            }
+        } finally {
+            background.interrupt();
+            background.join();
+            copies.shutdownNow();
+        }
+        assertThat(load.get()).as("notifications of the load").isGreaterThan(50);
     }
 
     private static double uncheckedMetric(String name) {
