@@ -1,6 +1,14 @@
 package dev.millrace.local;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An embedded HiveMQ CE broker (MQTT 3.1.1 and 5) on loopback. Sessions and queued QoS 1 messages
  * are kept under its folder, so persistent sessions survive {@link #restart()}, as they survive a
- * real broker's restart.
+ * real broker's restart. Open to anyone, or with {@link MqttAccess}: a TLS listener too, accounts,
+ * and topics only millrace may publish.
  */
 public final class LocalMqtt implements AutoCloseable {
     private static final long START_SECONDS = 60;
@@ -20,20 +29,29 @@ public final class LocalMqtt implements AutoCloseable {
     private final Path extensions;
     private final String host;
     private final int port;
+    private final MqttAccess access;
     private EmbeddedHiveMQ broker;
 
-    private LocalMqtt(Path dir, String host, int port) throws Exception {
+    private LocalMqtt(Path dir, String host, int port, MqttAccess access) throws Exception {
         this.conf = Files.createDirectories(dir.resolve("conf"));
         this.data = Files.createDirectories(dir.resolve("data"));
         this.extensions = Files.createDirectories(dir.resolve("extensions"));
         this.host = host;
         this.port = port;
-        Files.writeString(conf.resolve("config.xml"), config(host, port), StandardCharsets.UTF_8);
+        this.access = access;
+        Files.writeString(
+                conf.resolve("config.xml"), config(host, port, access), StandardCharsets.UTF_8);
     }
 
-    /** Starts a broker on {@code host:port} keeping its state under {@code dir}. */
+    /** Starts a broker open to anyone on {@code host:port} keeping its state under {@code dir}. */
     public static LocalMqtt start(Path dir, String host, int port) throws Exception {
-        LocalMqtt mqtt = new LocalMqtt(dir, host, port);
+        return start(dir, host, port, null);
+    }
+
+    /** Starts a broker on {@code host:port} whose use {@code access} governs (null: open). */
+    public static LocalMqtt start(Path dir, String host, int port, MqttAccess access)
+            throws Exception {
+        LocalMqtt mqtt = new LocalMqtt(dir, host, port, access);
         mqtt.startBroker();
         return mqtt;
     }
@@ -45,6 +63,14 @@ public final class LocalMqtt implements AutoCloseable {
 
     public String url() {
         return "tcp://" + host + ":" + port;
+    }
+
+    /** The MQTT-over-TLS URL, when the broker has a TLS listener. */
+    public String tlsUrl() {
+        if (access == null) {
+            throw new IllegalStateException("this broker has no TLS listener");
+        }
+        return "ssl://" + host + ":" + access.tlsPort();
     }
 
     public int port() {
@@ -70,13 +96,16 @@ public final class LocalMqtt implements AutoCloseable {
     }
 
     private synchronized void startBroker() throws Exception {
-        EmbeddedHiveMQ started =
+        EmbeddedHiveMQBuilder builder =
                 EmbeddedHiveMQ.builder()
                         .withConfigurationFolder(conf)
                         .withDataFolder(data)
                         .withExtensionsFolder(extensions)
-                        .withoutLoggingBootstrap()
-                        .build();
+                        .withoutLoggingBootstrap();
+        if (access != null) {
+            builder.withEmbeddedExtension(accessExtension(access));
+        }
+        EmbeddedHiveMQ started = builder.build();
         try {
             started.start().get(START_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -86,7 +115,57 @@ public final class LocalMqtt implements AutoCloseable {
         broker = started;
     }
 
-    private static String config(String host, int port) {
+    private static EmbeddedExtension accessExtension(MqttAccess access) {
+        MqttAuthenticator authenticator = new MqttAuthenticator(access);
+        return EmbeddedExtension.builder()
+                .withId("millrace-access")
+                .withName("millrace access")
+                .withVersion("1")
+                .withAuthor("millrace")
+                .withPriority(1000)
+                .withStartPriority(1000)
+                .withExtensionMain(
+                        new ExtensionMain() {
+                            @Override
+                            public void extensionStart(
+                                    ExtensionStartInput input, ExtensionStartOutput output) {
+                                Services.securityRegistry()
+                                        .setAuthenticatorProvider(provider -> authenticator);
+                            }
+
+                            @Override
+                            public void extensionStop(
+                                    ExtensionStopInput input, ExtensionStopOutput output) {}
+                        })
+                .build();
+    }
+
+    private static String config(String host, int port, MqttAccess access) {
+        String tls = "";
+        if (access != null) {
+            String password = xml(access.tls().password());
+            tls =
+                    """
+                    <tls-tcp-listener>
+                        <port>%d</port>
+                        <bind-address>%s</bind-address>
+                        <tls>
+                            <keystore>
+                                <path>%s</path>
+                                <password>%s</password>
+                                <private-key-password>%s</private-key-password>
+                            </keystore>
+                            <client-authentication-mode>NONE</client-authentication-mode>
+                        </tls>
+                    </tls-tcp-listener>
+                    """
+                            .formatted(
+                                    access.tlsPort(),
+                                    xml(host),
+                                    xml(access.tls().keystore().toAbsolutePath().toString()),
+                                    password,
+                                    password);
+        }
         return """
         <?xml version="1.0"?>
         <hivemq>
@@ -95,6 +174,7 @@ public final class LocalMqtt implements AutoCloseable {
                     <port>%d</port>
                     <bind-address>%s</bind-address>
                 </tcp-listener>
+                %s
             </listeners>
             <mqtt>
                 <queued-messages>
@@ -110,7 +190,11 @@ public final class LocalMqtt implements AutoCloseable {
             </anonymous-usage-statistics>
         </hivemq>
         """
-                .formatted(port, host);
+                .formatted(port, xml(host), tls);
+    }
+
+    private static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     @Override
