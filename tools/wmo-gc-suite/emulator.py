@@ -55,13 +55,13 @@ def cmd_run(cfg):
     signal.signal(signal.SIGTERM, lambda *a: stop.set())
     signal.signal(signal.SIGINT, lambda *a: stop.set())
     try:
-        for p in (Mosquitto('trigger', cfg.trigger_port, rundir), Mosquitto('gb', cfg.gb_port, rundir)):
+        for p in (Mosquitto('trigger', cfg.trigger_port, rundir), Mosquitto('gb', cfg.gb_port, rundir, persist=cfg.gb_persistence)):
             p.start()
             parts.append(p)
         for p in (Recorder(cfg, traffic), GcRelay(cfg, traffic), Nodes(cfg), Prometheus(cfg, changes)):
             p.start()
             parts.append(p)
-        ready.write_text(json.dumps(cfg.suite_env()))
+        ready.write_text(json.dumps({'pid': os.getpid(), 'env': cfg.suite_env()}))
         log.info('emulator ready. GC upstream: tcp://127.0.0.1:%s  start the GC with:\n    %s',
                  cfg.gb_port, cfg.millrace_command())
         stop.wait()

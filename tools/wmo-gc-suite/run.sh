@@ -39,10 +39,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 RUN_START=$(date +%s)
-setsid "$PY" "$HERE/emulator.py" run >>"$OUT/emulator.stderr" 2>&1 &
-EMU_PID=$!
-for _ in $(seq 1 100); do [[ -f "$OUT/emulator.ready" ]] && break; kill -0 "$EMU_PID" 2>/dev/null || break; sleep 0.2; done
-[[ -f "$OUT/emulator.ready" ]] || { echo "emulator did not start:" >&2; tail -20 "$OUT/emulator.stderr" >&2; exit 2; }
+running=$("$PY" -c 'import json,os,sys
+try:
+    pid = json.load(open(sys.argv[1]))["pid"]; os.kill(pid, 0); print(pid)
+except Exception:
+    pass' "$OUT/emulator.ready" 2>/dev/null)
+if [[ -n "$running" ]]; then
+  # started separately (./emulator.py run): reuse it and leave it running
+  echo "== reusing the running emulator (pid $running)"
+else
+  setsid "$PY" "$HERE/emulator.py" run >>"$OUT/emulator.stderr" 2>&1 &
+  EMU_PID=$!
+  for _ in $(seq 1 100); do [[ -f "$OUT/emulator.ready" ]] && break; kill -0 "$EMU_PID" 2>/dev/null || break; sleep 0.2; done
+  [[ -f "$OUT/emulator.ready" ]] || { echo "emulator did not start:" >&2; tail -20 "$OUT/emulator.stderr" >&2; exit 2; }
+fi
 
 # The suite's environment. Real environment variables win over the suite's .env files
 # (load_dotenv does not override), so exporting them is enough; test_global_cache.sh itself is

@@ -1,5 +1,7 @@
 """The two mosquitto brokers: the trigger broker and the fake dev Global Broker."""
 import logging
+import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -11,7 +13,7 @@ LOG = logging.getLogger('brokers')
 CONF = """# written by wmo-gc-suite emulator: {name}
 per_listener_settings false
 allow_anonymous true
-persistence false
+{persistence}
 listener {port} 127.0.0.1
 max_connections -1
 # no drops under load: the performance test puts 4000 QoS 1 messages through the GB in ~40 s
@@ -35,8 +37,8 @@ def port_open(port, host='127.0.0.1'):
 
 
 class Mosquitto:
-    def __init__(self, name: str, port: int, rundir: Path):
-        self.name, self.port = name, port
+    def __init__(self, name: str, port: int, rundir: Path, persist: bool = False):
+        self.name, self.port, self.persist, self.rundir = name, port, persist, rundir
         self.conf = rundir / f'mosquitto-{name}.conf'
         self.log = rundir / f'mosquitto-{name}.log'
         self.proc = None
@@ -45,7 +47,21 @@ class Mosquitto:
         if port_open(self.port):
             raise SystemExit(f'port {self.port} for the {self.name} broker is taken; set its *_PORT variable')
         exe = shutil.which('mosquitto') or '/usr/sbin/mosquitto'
-        self.conf.write_text(CONF.format(name=self.name, port=self.port))
+        persistence = 'persistence false'
+        if self.persist:
+            # keep subscribers' sessions (clean_session=false) across emulator restarts, as a
+            # GB that stays up would: a GC that does not resubscribe after reconnecting still gets data
+            pdir = self.rundir / f'{self.name}-persist'
+            pdir.mkdir(exist_ok=True)
+            if os.geteuid() == 0:  # mosquitto started as root drops to user mosquitto
+                try:
+                    pw = pwd.getpwnam('mosquitto')
+                    os.chown(pdir, pw.pw_uid, pw.pw_gid)
+                except KeyError:
+                    pass
+            persistence = (f'persistence true\npersistence_location {pdir}/\n'
+                           f'persistence_file {self.name}.db\nautosave_interval 10')
+        self.conf.write_text(CONF.format(name=self.name, port=self.port, persistence=persistence))
         self._logf = open(self.log, 'ab')
         self.proc = subprocess.Popen([exe, '-c', str(self.conf)], stdout=self._logf,
                                      stderr=subprocess.STDOUT)

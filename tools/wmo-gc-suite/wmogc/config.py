@@ -57,6 +57,7 @@ class Config:
     ab_args: str = field(default_factory=lambda: _env('AB_ARGS', '-r'))
     # the fake GB's checks on what it relays from the GC: drop (as the real GB), warn, off
     gb_validate: str = field(default_factory=lambda: _env('GB_VALIDATE', 'drop'))
+    gb_persistence: bool = field(default_factory=lambda: _env('GB_PERSISTENCE', '1') == '1')
     sleep_factor: str = field(default_factory=lambda: _env('SLEEP_FACTOR', '1'))
     warmup_centres: list = field(default_factory=lambda: _ids(_env('WARMUP_CENTRES', '11-15')))
 

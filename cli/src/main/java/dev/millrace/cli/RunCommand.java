@@ -2,6 +2,7 @@ package dev.millrace.cli;
 
 import com.sun.net.httpserver.HttpHandler;
 import dev.millrace.config.Config;
+import dev.millrace.config.TlsSettings;
 import dev.millrace.pipeline.PipelineContext;
 import dev.millrace.pipeline.Pipelines;
 import dev.millrace.pipeline.ServiceSpec;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -78,7 +80,9 @@ final class RunCommand implements Callable<Integer> {
                     "no component '" + component + "'; components: " + components(context));
         }
         HttpSettings httpSettings = HttpSettings.from(config);
-        HttpApi http = new HttpApi(httpSettings.host(), httpSettings.port(), health, registry);
+        SSLContext tls =
+                httpSettings.tlsPort() == 0 ? null : TlsSettings.from(config).serverContext();
+        HttpApi http = new HttpApi(httpSettings, tls, health, registry);
         routes.forEach(http::route);
         return runUntilStopped(
                 () -> {

@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,13 +27,12 @@ public final class SelfSignedKeystore {
         Path keystore = dir.resolve(KEYSTORE);
         Path passwordFile = dir.resolve(PASSWORD);
         if (Files.exists(keystore) && Files.exists(passwordFile)) {
-            return new TlsSettings(keystore, Files.readString(passwordFile).trim());
+            return new TlsSettings(keystore, LocalSecret.ensure(passwordFile));
         }
         Files.createDirectories(dir);
         Files.deleteIfExists(keystore);
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        String password = HexFormat.of().formatHex(random);
+        Files.deleteIfExists(passwordFile);
+        String password = LocalSecret.ensure(passwordFile);
         List<String> san = new ArrayList<>(List.of("dns:localhost", "ip:127.0.0.1"));
         if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
             san.add((host.matches("[0-9.]+|.*:.*") ? "ip:" : "dns:") + host);
@@ -76,9 +72,7 @@ public final class SelfSignedKeystore {
                 password,
                 "-file",
                 dir.resolve(CERTIFICATE).toString());
-        Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
-        ownerOnly(passwordFile);
-        ownerOnly(keystore);
+        LocalSecret.ownerOnly(keystore);
         return new TlsSettings(keystore, password);
     }
 
@@ -97,14 +91,6 @@ public final class SelfSignedKeystore {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new IOException("interrupted while running keytool", e);
-        }
-    }
-
-    private static void ownerOnly(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the directory's own permissions apply.
         }
     }
 }

@@ -46,15 +46,15 @@ final class ConnectorConfigs {
     }
 
     /**
-     * One task publishing {@code topic} on {@code mqttUrl} at QoS 1, reading only committed
-     * records, errant records to the pipeline's dead-letter topic.
+     * One task publishing {@code topic} on {@code mqtt} at QoS 1, reading only committed records,
+     * errant records to the pipeline's dead-letter topic.
      *
      * @param targetKey {@link MqttSinkConnectorConfig#TOPIC} (a fixed MQTT topic) or {@link
      *     MqttSinkConnectorConfig#TOPIC_HEADER} (the record header naming it)
      * @param target that topic, or that header's name
      */
     static Map<String, String> mqttSink(
-            String mqttUrl,
+            MqttEndpoint mqtt,
             String topic,
             String clientId,
             String deadLetterTopic,
@@ -62,7 +62,7 @@ final class ConnectorConfigs {
             String target) {
         Map<String, String> config = of(MqttSinkConnector.class, 1);
         config.put(SinkConnectorConfig.TOPICS_CONFIG, topic);
-        config.put(MqttConnectionConfig.BROKER_URLS, mqttUrl);
+        config.putAll(mqtt.connectorConfig());
         config.put(MqttConnectionConfig.CLIENT_ID, clientId);
         config.put(targetKey, target);
         config.put(MqttConnectionConfig.QOS, "1");

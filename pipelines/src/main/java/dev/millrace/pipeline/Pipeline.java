@@ -28,6 +28,14 @@ public interface Pipeline {
     /** Its long-running services. */
     List<ServiceSpec> services();
 
+    /**
+     * The MQTT topic filters it publishes its outputs on: only millrace may publish there, so no
+     * client can pass for it.
+     */
+    default List<String> mqttOutputs() {
+        return List.of();
+    }
+
     /** The S3 buckets it writes to. */
     List<String> buckets(Config config);
 }

@@ -12,7 +12,8 @@ import java.time.Clock;
  * use, the MQTT broker the pipelines publish to and read their own feeds from, and where the HTTP
  * API is reachable from outside.
  *
- * @param mqttUrl the platform's own MQTT broker (the local one, or the deployed one)
+ * @param mqtt the platform's own MQTT broker (the local one, or the deployed one) and the account
+ *     millrace publishes with
  * @param publicUrl the HTTP API's public base URL, or empty where none is known (a lone {@code run}
  *     of a service, which must then be told its URLs by its keys)
  */
@@ -21,7 +22,7 @@ public record PipelineContext(
         KafkaSettings kafka,
         StreamsSettings streams,
         S3Settings s3,
-        String mqttUrl,
+        MqttEndpoint mqtt,
         String publicUrl,
         MeterRegistry registry,
         Clock clock) {
@@ -33,7 +34,7 @@ public record PipelineContext(
                 KafkaSettings.from(config),
                 StreamsSettings.from(config),
                 S3Settings.from(config),
-                "",
+                MqttEndpoint.anonymous(""),
                 "",
                 registry,
                 Clock.systemUTC());

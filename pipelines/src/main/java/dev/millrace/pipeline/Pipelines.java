@@ -5,6 +5,7 @@ import dev.millrace.config.CommonSettings;
 import dev.millrace.config.ConfigKeys;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.config.S3Settings;
+import dev.millrace.config.TlsSettings;
 import dev.millrace.services.http.HttpSettings;
 import dev.millrace.streams.StreamsSettings;
 import dev.millrace.telemetry.TelemetrySettings;
@@ -25,6 +26,7 @@ public final class Pipelines {
                     KafkaSettings.KEYS,
                     StreamsSettings.KEYS,
                     S3Settings.KEYS,
+                    TlsSettings.KEYS,
                     HttpSettings.KEYS,
                     TelemetrySettings.KEYS,
                     Wis2Settings.KEYS,
@@ -45,6 +47,11 @@ public final class Pipelines {
         List<StreamsApp> apps = new ArrayList<>();
         ALL.forEach(p -> apps.addAll(p.streamsApps(context)));
         return apps;
+    }
+
+    /** The MQTT topic filters only millrace publishes on. */
+    public static List<String> mqttOutputs() {
+        return ALL.stream().flatMap(p -> p.mqttOutputs().stream()).toList();
     }
 
     /** Every service of every pipeline. */

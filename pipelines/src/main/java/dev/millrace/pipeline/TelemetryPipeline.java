@@ -60,7 +60,7 @@ public final class TelemetryPipeline implements Pipeline {
     @Override
     public Map<String, Map<String, String>> connectors(PipelineContext context) {
         Map<String, String> source = ConnectorConfigs.of(MqttSourceConnector.class, 1);
-        source.put(MqttConnectionConfig.BROKER_URLS, context.mqttUrl());
+        source.putAll(context.mqtt().connectorConfig());
         source.put(MqttConnectionConfig.CLIENT_ID, "millrace-telemetry-source");
         source.put(MqttConnectionConfig.QOS, "1");
         source.put(
@@ -84,12 +84,17 @@ public final class TelemetryPipeline implements Pipeline {
     private static Map<String, String> sink(
             PipelineContext context, String topic, String mqttTopic) {
         return ConnectorConfigs.mqttSink(
-                context.mqttUrl(),
+                context.mqtt(),
                 topic,
                 "millrace-" + topic.replace('.', '-') + "-sink",
                 TopicCatalog.TELEMETRY_DLQ.name(),
                 MqttSinkConnectorConfig.TOPIC,
                 mqttTopic);
+    }
+
+    @Override
+    public List<String> mqttOutputs() {
+        return List.of(MQTT_STATUS, MQTT_EVENTS);
     }
 
     @Override

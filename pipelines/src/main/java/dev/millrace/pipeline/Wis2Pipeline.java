@@ -12,9 +12,6 @@ import dev.millrace.connect.mqtt.source.MqttSourceConnectorConfig;
 import dev.millrace.services.wis2.CacheWorker;
 import dev.millrace.streams.wis2.Wis2Topology;
 import dev.millrace.wis2.Wis2Settings;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +66,15 @@ public final class Wis2Pipeline implements Pipeline {
     @Override
     public Map<String, Map<String, String>> connectors(PipelineContext context) {
         Wis2Settings settings = Wis2Settings.from(context.config());
-        List<String> upstream =
+        List<MqttEndpoint> upstream =
                 settings.upstreamUrls().isEmpty()
-                        ? List.of(context.mqttUrl())
-                        : settings.upstreamUrls();
+                        ? List.of(context.mqtt())
+                        : settings.upstreamUrls().stream()
+                                .map(
+                                        url ->
+                                                MqttEndpoint.parse(
+                                                        url, Wis2Settings.UPSTREAM_URLS.name()))
+                                .toList();
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
         for (int i = 0; i < upstream.size(); i++) {
             connectors.put("wis2-upstream-" + i, source(upstream.get(i), i));
@@ -80,7 +82,7 @@ public final class Wis2Pipeline implements Pipeline {
         connectors.put(
                 REPUBLISH_CONNECTOR,
                 ConnectorConfigs.mqttSink(
-                        context.mqttUrl(),
+                        context.mqtt(),
                         TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name(),
                         "millrace-wis2-republish",
                         TopicCatalog.WIS2_DLQ.name(),
@@ -89,37 +91,9 @@ public final class Wis2Pipeline implements Pipeline {
         return connectors;
     }
 
-    private static Map<String, String> source(String url, int index) {
-        URI uri;
-        try {
-            uri = URI.create(url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    "bad value for key " + Wis2Settings.UPSTREAM_URLS.name() + ": " + url);
-        }
-        if (uri.getScheme() == null || uri.getHost() == null || uri.getPort() < 0) {
-            throw new ConfigException(
-                    "bad value for key "
-                            + Wis2Settings.UPSTREAM_URLS.name()
-                            + ": '"
-                            + url
-                            + "' is not scheme://host:port");
-        }
+    private static Map<String, String> source(MqttEndpoint broker, int index) {
         Map<String, String> config = ConnectorConfigs.of(MqttSourceConnector.class, 1);
-        config.put(
-                MqttConnectionConfig.BROKER_URLS,
-                uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
-        if (uri.getRawUserInfo() != null) {
-            String[] credentials = uri.getRawUserInfo().split(":", 2);
-            config.put(
-                    MqttConnectionConfig.USERNAME,
-                    URLDecoder.decode(credentials[0], StandardCharsets.UTF_8));
-            if (credentials.length > 1) {
-                config.put(
-                        MqttConnectionConfig.PASSWORD,
-                        URLDecoder.decode(credentials[1], StandardCharsets.UTF_8));
-            }
-        }
+        config.putAll(broker.connectorConfig());
         config.put(MqttConnectionConfig.CLIENT_ID, "millrace-wis2-upstream-" + index);
         config.put(MqttConnectionConfig.QOS, "1");
         String target = TopicCatalog.WIS2_NOTIFICATIONS.name();
@@ -131,6 +105,12 @@ public final class Wis2Pipeline implements Pipeline {
         config.put(MqttSourceConnectorConfig.RECORD_KEY_POINTER, "/properties/data_id");
         config.put(MqttSourceConnectorConfig.DLQ_TOPIC, TopicCatalog.WIS2_DLQ.name());
         return config;
+    }
+
+    /** Cache notifications: a Global Cache's own. */
+    @Override
+    public List<String> mqttOutputs() {
+        return List.of("cache/a/wis2/#");
     }
 
     /**

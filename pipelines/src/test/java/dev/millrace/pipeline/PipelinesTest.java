@@ -33,7 +33,7 @@ class PipelinesTest {
                     dev.millrace.config.KafkaSettings.from(CONFIG),
                     dev.millrace.streams.StreamsSettings.from(CONFIG),
                     dev.millrace.config.S3Settings.from(CONFIG),
-                    "tcp://127.0.0.1:1883",
+                    new MqttEndpoint("tcp://127.0.0.1:1883", "millrace", "secret"),
                     "http://127.0.0.1:8080",
                     new SimpleMeterRegistry(),
                     java.time.Clock.systemUTC());
@@ -100,7 +100,18 @@ class PipelinesTest {
                 .containsEntry("mqtt.broker.urls", "tcp://127.0.0.1:1884")
                 .doesNotContainKey("mqtt.username");
         assertThat(connectors.get(Wis2Pipeline.REPUBLISH_CONNECTOR))
-                .containsEntry("mqtt.broker.urls", "tcp://127.0.0.1:1883");
+                .as("cache notifications are published with millrace's own account")
+                .containsEntry("mqtt.broker.urls", "tcp://127.0.0.1:1883")
+                .containsEntry("mqtt.username", "millrace")
+                .containsEntry("mqtt.password", "secret");
+    }
+
+    @Test
+    void onlyMillracePublishesThePipelinesOutputs() {
+        assertThat(Pipelines.mqttOutputs())
+                .containsExactly("carStatus", "events", "cache/a/wis2/#");
+        assertThat(new TelemetryPipeline().connectors(CONTEXT).values())
+                .allSatisfy(c -> assertThat(c).containsEntry("mqtt.username", "millrace"));
     }
 
     @Test

@@ -4,14 +4,20 @@ import dev.millrace.audit.AuditSettings;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.cli.Admins;
 import dev.millrace.config.Config;
+import dev.millrace.config.ConfigException;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.config.S3Clients;
 import dev.millrace.config.S3Settings;
+import dev.millrace.config.TlsSettings;
 import dev.millrace.local.LocalConnect;
 import dev.millrace.local.LocalKafka;
 import dev.millrace.local.LocalMqtt;
 import dev.millrace.local.LocalS3;
+import dev.millrace.local.LocalSecret;
+import dev.millrace.local.MqttAccess;
 import dev.millrace.local.Ports;
+import dev.millrace.local.SelfSignedKeystore;
+import dev.millrace.pipeline.MqttEndpoint;
 import dev.millrace.pipeline.Pipeline;
 import dev.millrace.pipeline.PipelineContext;
 import dev.millrace.pipeline.Pipelines;
@@ -44,6 +50,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,6 +60,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -79,6 +87,11 @@ public final class LocalStack implements AutoCloseable {
     private StreamsApps streamsApps;
     private PipelineContext context;
     private String localApiKey;
+    private TlsSettings tls;
+    private MqttEndpoint mqttService;
+
+    /** Millrace's own account on the local broker. */
+    public static final String MQTT_SERVICE_USER = "millrace";
 
     private LocalStack(LocalStackSettings settings) {
         this.settings = settings;
@@ -108,6 +121,25 @@ public final class LocalStack implements AutoCloseable {
         running.push(registry::close);
         running.push(health);
 
+        TlsSettings configured = TlsSettings.from(settings.config());
+        tls =
+                configured.configured()
+                        ? configured
+                        : SelfSignedKeystore.ensure(data.resolve("tls"), settings.host());
+        mqttService =
+                new MqttEndpoint(
+                        settings.mqttUrl(),
+                        MQTT_SERVICE_USER,
+                        LocalSecret.ensure(data.resolve("mqtt-service.password")));
+        MqttAccess access =
+                new MqttAccess(
+                        settings.mqttTlsPort(),
+                        tls,
+                        mqttService.username(),
+                        mqttService.password(),
+                        readers(settings.config()),
+                        settings.config().get(LocalStackSettings.MQTT_ANONYMOUS),
+                        Pipelines.mqttOutputs());
         CompletableFuture<LocalMqtt> mqtt =
                 CompletableFuture.supplyAsync(
                         () ->
@@ -116,7 +148,8 @@ public final class LocalStack implements AutoCloseable {
                                                 LocalMqtt.start(
                                                         data.resolve("mqtt"),
                                                         settings.host(),
-                                                        settings.mqttPort())));
+                                                        settings.mqttPort(),
+                                                        access)));
         CompletableFuture<LocalS3> s3Server =
                 CompletableFuture.supplyAsync(
                         () ->
@@ -169,8 +202,8 @@ public final class LocalStack implements AutoCloseable {
                         kafkaSettings,
                         StreamsSettings.from(config),
                         S3Settings.from(config),
-                        settings.mqttUrl(),
-                        settings.httpUrl(),
+                        mqttService,
+                        settings.publicUrl(),
                         registry,
                         Clock.systemUTC());
 
@@ -189,7 +222,12 @@ public final class LocalStack implements AutoCloseable {
         running.push(s3);
         LocalS3.createBuckets(s3, buckets(config));
         health.register("s3", this::s3Problem);
-        http = new HttpApi(settings.http().host(), settings.http().port(), health, registry);
+        http =
+                new HttpApi(
+                        settings.http(),
+                        settings.http().tlsPort() == 0 ? null : tls.serverContext(),
+                        health,
+                        registry);
         for (ServiceSpec spec : Pipelines.services()) {
             Service service = spec.factory().apply(context);
             running.push(service);
@@ -237,10 +275,42 @@ public final class LocalStack implements AutoCloseable {
                         settings.mqttUrl(),
                         "millrace-health",
                         new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence())) {
-            client.connect();
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setUserName(mqttService.username());
+            options.setPassword(mqttService.password().toCharArray());
+            client.connect(options);
             client.disconnect();
         }
         return null;
+    }
+
+    /** The read-only accounts, each user:password. */
+    private static Map<String, String> readers(Config config) {
+        Map<String, String> readers = new LinkedHashMap<>();
+        for (String entry : config.get(LocalStackSettings.MQTT_READERS)) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0) {
+                throw new ConfigException(
+                        "bad value for key "
+                                + LocalStackSettings.MQTT_READERS.name()
+                                + ": '"
+                                + entry
+                                + "' is not user:password");
+            }
+            readers.put(entry.substring(0, colon), entry.substring(colon + 1));
+        }
+        return readers;
+    }
+
+    /** The certificate the local servers present: the one configured, or the one made here. */
+    public TlsSettings tls() {
+        return tls;
+    }
+
+    /** The PEM certificate clients trust, when the stack made its own; else null. */
+    public Path certificate() {
+        Path made = settings.dataDir().resolve("tls").resolve(SelfSignedKeystore.CERTIFICATE);
+        return tls.keystore().startsWith(settings.dataDir()) ? made : null;
     }
 
     private String s3Problem() {
@@ -325,7 +395,20 @@ public final class LocalStack implements AutoCloseable {
                 "\n",
                 "millrace is up (data in " + s.dataDir() + ")",
                 "  Kafka      " + s.bootstrapServers(),
-                "  MQTT       " + s.mqttUrl(),
+                "  MQTT       "
+                        + s.mqttUrl()
+                        + (s.config().get(LocalStackSettings.MQTT_ANONYMOUS)
+                                ? "  (development: anonymous clients welcome)"
+                                : "  (accounts only)"),
+                "  MQTT/TLS   "
+                        + s.mqttTlsUrl().replace("ssl://", "mqtts://")
+                        + "  (read-only: "
+                        + String.join(
+                                ", ",
+                                readers(s.config()).keySet().stream()
+                                        .map(u -> u + "/" + readers(s.config()).get(u))
+                                        .toList())
+                        + (certificate() == null ? ")" : "; certificate " + certificate() + ")"),
                 "  S3         http://"
                         + s.host()
                         + ":"
@@ -337,6 +420,9 @@ public final class LocalStack implements AutoCloseable {
                         + ")",
                 "  Connect    " + s.connectUrl(),
                 "  Health     " + s.httpUrl() + "/health",
+                s.http().tlsPort() == 0
+                        ? "  HTTPS      off (set http.tls-port)"
+                        : "  HTTPS      " + s.http().tlsUrl(),
                 "  Metrics    " + s.httpUrl() + "/metrics",
                 "  Audit      POST "
                         + s.httpUrl()

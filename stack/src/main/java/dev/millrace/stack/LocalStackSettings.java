@@ -13,8 +13,8 @@ import dev.millrace.services.http.HttpSettings;
 import dev.millrace.streams.StreamsSettings;
 import dev.millrace.telemetry.RaceRules;
 import dev.millrace.telemetry.TelemetrySettings;
-import dev.millrace.wis2.Wis2Settings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,7 @@ public record LocalStackSettings(
         int kafkaPort,
         int controllerPort,
         int mqttPort,
+        int mqttTlsPort,
         int s3Port,
         int connectPort,
         HttpSettings http,
@@ -51,6 +52,26 @@ public record LocalStackSettings(
                     "Port of the local broker's KRaft controller listener.");
     public static final ConfigKey<Integer> MQTT_PORT =
             ConfigKey.port("local.mqtt.port", 1883, "Port of the local MQTT broker.");
+    public static final ConfigKey<Integer> MQTT_TLS_PORT =
+            ConfigKey.port(
+                    "local.mqtt.tls-port",
+                    8883,
+                    "Port of the local MQTT broker over TLS (certificate of tls.keystore, or the"
+                            + " one made at first start); clients there must log in.");
+    public static final ConfigKey<List<String>> MQTT_READERS =
+            ConfigKey.list(
+                    "local.mqtt.readers",
+                    List.of("everyone:everyone"),
+                    "Read-only accounts of the local MQTT broker, user:password, comma-separated:"
+                            + " they may subscribe to anything and publish nothing (the WIS2"
+                            + " convention).");
+    public static final ConfigKey<Boolean> MQTT_ANONYMOUS =
+            ConfigKey.bool(
+                    "local.mqtt.anonymous",
+                    true,
+                    "Whether clients without credentials may use the plain MQTT port (for"
+                            + " development): they may publish anything but the topics millrace"
+                            + " publishes (carStatus, events, cache/a/wis2/#).");
     public static final ConfigKey<Integer> S3_PORT =
             ConfigKey.port("local.s3.port", 9000, "Port of the local S3-compatible server.");
     public static final ConfigKey<Integer> CONNECT_PORT =
@@ -61,7 +82,16 @@ public record LocalStackSettings(
 
     public static final ConfigKeys KEYS =
             ConfigKeys.of(
-                    List.of(HOST, KAFKA_PORT, CONTROLLER_PORT, MQTT_PORT, S3_PORT, CONNECT_PORT));
+                    List.of(
+                            HOST,
+                            KAFKA_PORT,
+                            CONTROLLER_PORT,
+                            MQTT_PORT,
+                            MQTT_TLS_PORT,
+                            MQTT_READERS,
+                            MQTT_ANONYMOUS,
+                            S3_PORT,
+                            CONNECT_PORT));
 
     /** Every key the local stack reads: the pipelines' and its own. */
     public static final ConfigKeys ALL_KEYS = ConfigKeys.union(Pipelines.KEYS, KEYS);
@@ -79,6 +109,7 @@ public record LocalStackSettings(
                 kafkaPort,
                 config.get(CONTROLLER_PORT),
                 config.get(MQTT_PORT),
+                config.get(MQTT_TLS_PORT),
                 s3Port,
                 config.get(CONNECT_PORT),
                 HttpSettings.from(config),
@@ -96,6 +127,7 @@ public record LocalStackSettings(
                         KAFKA_PORT,
                         CONTROLLER_PORT,
                         MQTT_PORT,
+                        MQTT_TLS_PORT,
                         S3_PORT,
                         CONNECT_PORT,
                         HttpSettings.PORT)) {
@@ -133,8 +165,9 @@ public record LocalStackSettings(
         return TelemetrySettings.rules(config);
     }
 
-    public Wis2Settings wis2() {
-        return Wis2Settings.from(config).withDefaultCacheBaseUrl(httpUrl() + "/wis2/cache");
+    /** The API's URL as given out (the cache's hrefs): HTTPS when it serves HTTPS. */
+    public String publicUrl() {
+        return http.tlsPort() == 0 ? httpUrl() : http.tlsUrl();
     }
 
     public AuditSettings audit() {
@@ -147,6 +180,10 @@ public record LocalStackSettings(
 
     public String mqttUrl() {
         return "tcp://" + host + ":" + mqttPort;
+    }
+
+    public String mqttTlsUrl() {
+        return "ssl://" + host + ":" + mqttTlsPort;
     }
 
     public String httpUrl() {
@@ -163,12 +200,19 @@ public record LocalStackSettings(
 
     /** Each port with the key that changes it, in start order. */
     public List<Ports.Claim> portClaims() {
-        return List.of(
-                new Ports.Claim(kafkaPort, KAFKA_PORT),
-                new Ports.Claim(controllerPort, CONTROLLER_PORT),
-                new Ports.Claim(mqttPort, MQTT_PORT),
-                new Ports.Claim(s3Port, S3_PORT),
-                new Ports.Claim(connectPort, CONNECT_PORT),
-                new Ports.Claim(http.port(), HttpSettings.PORT));
+        List<Ports.Claim> claims =
+                new ArrayList<>(
+                        List.of(
+                                new Ports.Claim(kafkaPort, KAFKA_PORT),
+                                new Ports.Claim(controllerPort, CONTROLLER_PORT),
+                                new Ports.Claim(mqttPort, MQTT_PORT),
+                                new Ports.Claim(mqttTlsPort, MQTT_TLS_PORT),
+                                new Ports.Claim(s3Port, S3_PORT),
+                                new Ports.Claim(connectPort, CONNECT_PORT),
+                                new Ports.Claim(http.port(), HttpSettings.PORT)));
+        if (http.tlsPort() != 0) {
+            claims.add(new Ports.Claim(http.tlsPort(), HttpSettings.TLS_PORT));
+        }
+        return claims;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.millrace.json.Json;
 import dev.millrace.services.internal.DaemonThreads;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,13 +13,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
- * The stack's HTTP server: {@code /health} (JSON, one entry per component, 200 when all are UP, 503
- * otherwise) and {@code /metrics} (Prometheus text). Services add their own routes.
+ * The stack's HTTP server, on HTTP and optionally HTTPS: {@code /health} (JSON, one entry per
+ * component, 200 when all are UP, 503 otherwise) and {@code /metrics} (Prometheus text). Services
+ * add their own routes.
  */
 public final class HttpApi implements AutoCloseable {
     static {
@@ -35,14 +41,27 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
+    private final List<HttpServer> servers = new ArrayList<>();
     private final ExecutorService executor;
 
-    public HttpApi(String host, int port, Health health, PrometheusMeterRegistry registry)
+    /**
+     * The API on {@code settings.port()}, and over HTTPS on {@code settings.tlsPort()} with {@code
+     * tls} when that port is set.
+     */
+    public HttpApi(
+            HttpSettings settings, SSLContext tls, Health health, PrometheusMeterRegistry registry)
             throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 128);
         executor = Executors.newFixedThreadPool(16, DaemonThreads.named("http"));
-        server.setExecutor(executor);
+        servers.add(
+                HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128));
+        if (settings.tlsPort() != 0) {
+            HttpsServer https =
+                    HttpsServer.create(
+                            new InetSocketAddress(settings.host(), settings.tlsPort()), 128);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            servers.add(https);
+        }
+        servers.forEach(server -> server.setExecutor(executor));
         route("/health", exchange -> health(exchange, health));
         route(
                 "/metrics",
@@ -55,11 +74,11 @@ public final class HttpApi implements AutoCloseable {
     }
 
     public void route(String path, HttpHandler handler) {
-        server.createContext(path, handler);
+        servers.forEach(server -> server.createContext(path, handler));
     }
 
     public void start() {
-        server.start();
+        servers.forEach(HttpServer::start);
     }
 
     private static void health(HttpExchange exchange, Health health) throws IOException {
@@ -91,7 +110,7 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        servers.forEach(server -> server.stop(0));
         executor.shutdownNow();
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param host the address the server binds, and the one the commands reach a running stack at
  */
-public record HttpSettings(String host, int port) {
+public record HttpSettings(String host, int port, int tlsPort) {
     public static final ConfigKey<String> HOST =
             ConfigKey.string(
                     "http.host",
@@ -21,15 +21,35 @@ public record HttpSettings(String host, int port) {
             ConfigKey.port(
                     "http.port", 8080, "Port of the HTTP API: /health, /metrics and the services.");
 
-    public static final ConfigKeys KEYS = ConfigKeys.of(List.of(HOST, PORT));
+    public static final ConfigKey<Integer> TLS_PORT =
+            ConfigKey.integer(
+                    "http.tls-port",
+                    0,
+                    0,
+                    65535,
+                    "Port of the same API over HTTPS, with the certificate of tls.keystore (the"
+                            + " local stack's own when unset). 0: no HTTPS.");
+
+    public static final ConfigKeys KEYS = ConfigKeys.of(List.of(HOST, PORT, TLS_PORT));
 
     public static HttpSettings from(Config config) {
-        return new HttpSettings(config.get(HOST), config.get(PORT));
+        return new HttpSettings(config.get(HOST), config.get(PORT), config.get(TLS_PORT));
     }
 
     /** The URL the commands reach the API at: a wildcard bind is reached on loopback. */
     public String url() {
-        String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return "http://" + reachable + ":" + port;
+        return "http://" + reachable() + ":" + port;
+    }
+
+    /** The HTTPS URL of the API, when it serves HTTPS. */
+    public String tlsUrl() {
+        if (tlsPort == 0) {
+            throw new IllegalStateException("no " + TLS_PORT.name() + " set");
+        }
+        return "https://" + reachable() + ":" + tlsPort;
+    }
+
+    private String reachable() {
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
     }
 }

@@ -1,6 +1,7 @@
 package dev.millrace.stack.wis2;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -8,6 +9,7 @@ import dev.millrace.json.Json;
 import dev.millrace.local.LocalMqtt;
 import dev.millrace.local.Ports;
 import dev.millrace.local.testing.Await;
+import dev.millrace.local.testing.Trust;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.stack.LocalStackSettings;
@@ -39,6 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +68,7 @@ class Wis2GlobalCacheIT {
     static MqttClient publisherA;
     static MqttClient publisherB;
     static MqttClient subscriber;
+    static HttpClient https;
     static final List<JsonNode> republished = Collections.synchronizedList(new ArrayList<>());
     static final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     static final Map<String, byte[]> files = new ConcurrentHashMap<>();
@@ -117,7 +122,9 @@ class Wis2GlobalCacheIT {
                                 "wis2.fetch.retries",
                                 "1",
                                 "wis2.fetch.timeout",
-                                "20s"),
+                                "20s",
+                                "http.tls-port",
+                                String.valueOf(Ports.free())),
                         Map.of());
         stack = LocalStack.start(settings);
         Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
@@ -125,8 +132,10 @@ class Wis2GlobalCacheIT {
 
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
-        subscriber = new MqttClient(settings.mqttUrl(), "it-wis2-sub", new MemoryPersistence());
-        subscriber.connect(options);
+        // Subscribed as a Global Broker subscribes to a Global Cache: over TLS, as everyone.
+        https = HttpClient.newBuilder().sslContext(Trust.context(stack.certificate())).build();
+        subscriber = new MqttClient(settings.mqttTlsUrl(), "it-wis2-sub", new MemoryPersistence());
+        subscriber.connect(everyone());
         subscriber.subscribe(
                 "cache/a/wis2/#",
                 1,
@@ -203,8 +212,7 @@ class Wis2GlobalCacheIT {
     }
 
     private static String metrics() throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
+        return https.send(
                         HttpRequest.newBuilder(URI.create(settings.httpUrl() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
@@ -224,10 +232,9 @@ class Wis2GlobalCacheIT {
 
     private static byte[] get(String url) throws Exception {
         HttpResponse<byte[]> response =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create(url)).build(),
-                                HttpResponse.BodyHandlers.ofByteArray());
+                https.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return response.body();
     }
@@ -258,7 +265,7 @@ class Wis2GlobalCacheIT {
         assertThat(copy.at("/properties/global-cache").asText()).isEqualTo(CENTRE);
         assertThat(copy.at("/properties/pubtime").asText()).isEqualTo("2026-11-23T12:00:00Z");
         String cached = copy.at("/links/0/href").asText();
-        assertThat(cached).startsWith(settings.httpUrl() + "/wis2/cache/");
+        assertThat(cached).startsWith(settings.http().tlsUrl() + "/wis2/cache/");
         assertThat(new String(get(cached), StandardCharsets.UTF_8)).isEqualTo("SYNOP processing");
     }
 
@@ -628,6 +635,63 @@ class Wis2GlobalCacheIT {
             copies.shutdownNow();
         }
         assertThat(load.get()).as("notifications of the load").isGreaterThan(50);
+    }
+
+    private static MqttConnectOptions everyone() throws Exception {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setUserName("everyone");
+        options.setPassword("everyone".toCharArray());
+        options.setSocketFactory(Trust.socketFactory(stack.certificate()));
+        return options;
+    }
+
+    @Test
+    void noClientCanPassForTheCache() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/forged";
+        String forged =
+                wnm(id(), dataId, "2026-11-23T12:00:00Z", b -> b, "canonical", "forged.bufr4");
+        String topic = ORIGIN.replaceFirst("origin", "cache");
+        try (MqttClient anonymous =
+                new MqttClient(settings.mqttUrl(), "it-forger", new MemoryPersistence())) {
+            anonymous.connect();
+            try {
+                anonymous.publish(topic, forged.getBytes(StandardCharsets.UTF_8), 1, false);
+            } catch (MqttException refused) {
+                // MQTT 3.1.1 refuses a publication by closing the connection.
+            }
+        }
+        try (MqttClient reader =
+                new MqttClient(settings.mqttTlsUrl(), "it-reader", new MemoryPersistence())) {
+            reader.connect(everyone());
+            try {
+                reader.publish(topic, forged.getBytes(StandardCharsets.UTF_8), 1, false);
+            } catch (MqttException refused) {
+                // As above.
+            }
+        }
+        try (MqttClient anonymousTls =
+                new MqttClient(settings.mqttTlsUrl(), "it-anonymous", new MemoryPersistence())) {
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setSocketFactory(Trust.socketFactory(stack.certificate()));
+            assertThatThrownBy(() -> anonymousTls.connect(options))
+                    .isInstanceOf(MqttSecurityException.class);
+        }
+
+        // A genuine notification published after the forgeries arrives; the forgeries never do.
+        String genuine = "xx-wis2-node/data/core/weather/synop/genuine";
+        String sha = serve("genuine.bufr4", "genuine");
+        publish(
+                publisherA,
+                wnm(
+                        id(),
+                        genuine,
+                        "2026-11-23T12:00:00Z",
+                        integrity(sha),
+                        "canonical",
+                        "genuine.bufr4"));
+        Await.until("the genuine notification", WAIT, () -> !republishedFor(genuine).isEmpty());
+        assertThat(republishedFor(dataId)).isEmpty();
     }
 
     private static double uncheckedMetric(String name) {
