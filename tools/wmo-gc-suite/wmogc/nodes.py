@@ -123,7 +123,14 @@ class DataServer:
                 self._serve(False)
 
         host = cfg.node_host(n)
-        self.httpd = http.server.ThreadingHTTPServer((host, cfg.node_port), Handler)
+        for attempt in range(30):  # a previous emulator may still be letting go of the port
+            try:
+                self.httpd = http.server.ThreadingHTTPServer((host, cfg.node_port), Handler)
+                break
+            except OSError as e:
+                if attempt == 29:
+                    raise SystemExit(f'cannot serve {host}:{cfg.node_port} for node {n}: {e}')
+                time.sleep(0.5)
         self.httpd.daemon_threads = True
         if cfg.node_scheme == 'https':
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -135,6 +142,7 @@ class DataServer:
 
     def stop(self):
         self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 class FakeNode:
@@ -376,6 +384,12 @@ class Nodes:
 
     def stop(self):
         self.trigger.close()
+        for b in self.bench.values():
+            b.stop()
+        stoppers = [threading.Thread(target=node.server.stop) for node in self.nodes.values()]
+        for t in stoppers:
+            t.start()
         for node in self.nodes.values():
-            node.server.stop()
             node.mqtt.close()
+        for t in stoppers:
+            t.join(5)

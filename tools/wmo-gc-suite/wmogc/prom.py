@@ -219,3 +219,4 @@ class Prometheus:
     def stop(self):
         self.stop_evt.set()
         self.httpd.shutdown()
+        self.httpd.server_close()
