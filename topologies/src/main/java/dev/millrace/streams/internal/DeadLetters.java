@@ -1,5 +1,6 @@
 package dev.millrace.streams.internal;
 
+import dev.millrace.deadletter.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +15,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 
 /**
- * Builds dead-letter records: the source record's raw key and value, unchanged, with headers naming
- * the source topic, partition, offset and the error (Kafka Streams' own header names, so any tool
- * that reads Streams dead letters reads ours). The stack trace is left out: the reason is the
- * message, and one line is what an operator reads.
+ * Builds dead-letter records: the source record's raw key and value, unchanged, with the {@link
+ * DeadLetterHeaders} naming the source topic, partition, offset and the error.
  */
 public final class DeadLetters {
-    public static final String HEADER_EXCEPTION = "__streams.errors.exception";
-    public static final String HEADER_MESSAGE = "__streams.errors.message";
-    public static final String HEADER_TOPIC = "__streams.errors.topic";
-    public static final String HEADER_PARTITION = "__streams.errors.partition";
-    public static final String HEADER_OFFSET = "__streams.errors.offset";
+    public static final String HEADER_EXCEPTION = DeadLetterHeaders.EXCEPTION;
+    public static final String HEADER_MESSAGE = DeadLetterHeaders.MESSAGE;
+    public static final String HEADER_TOPIC = DeadLetterHeaders.TOPIC;
+    public static final String HEADER_PARTITION = DeadLetterHeaders.PARTITION;
+    public static final String HEADER_OFFSET = DeadLetterHeaders.OFFSET;
 
     private DeadLetters() {}
 
@@ -50,11 +49,8 @@ public final class DeadLetters {
     /** The headers of a dead letter: where its record came from and why it is dead. */
     public static Headers headers(Exception error, String topic, int partition, long offset) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(HEADER_EXCEPTION, utf8(error.getClass().getName()));
-        headers.add(HEADER_MESSAGE, utf8(reason(error)));
-        headers.add(HEADER_TOPIC, utf8(topic));
-        headers.add(HEADER_PARTITION, utf8(String.valueOf(partition)));
-        headers.add(HEADER_OFFSET, utf8(String.valueOf(offset)));
+        DeadLetterHeaders.of(error, topic, partition, offset)
+                .forEach((name, value) -> headers.add(name, utf8(value)));
         return headers;
     }
 
@@ -103,11 +99,7 @@ public final class DeadLetters {
 
     /** The error's message, or its cause's when the error only wraps it. */
     public static String reason(Throwable error) {
-        Throwable t = error;
-        while (t.getMessage() == null && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return DeadLetterHeaders.reason(error);
     }
 
     private static byte[] utf8(String s) {

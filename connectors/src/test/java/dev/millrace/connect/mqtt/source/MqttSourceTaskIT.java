@@ -108,6 +108,38 @@ class MqttSourceTaskIT {
         assertThat(after).extracting(MqttSourceTaskIT::payload).contains("after restart");
     }
 
+    @Test
+    void subscribesAgainWhenANewBrokerKnowsNothingOfItsSession() throws Exception {
+        MqttSourceTask task = startTask();
+        try (MqttTestClient device = MqttTestClient.connect(broker.url(), "it-device")) {
+            device.publish(FILTER, "before");
+        }
+        pollUntil(task, payloads("before"), record -> true);
+
+        // Another broker on the same port, its state lost: no session, no subscription.
+        int port = broker.port();
+        broker.close();
+        broker = LocalMqtt.start(dir.resolve("replacement"), "127.0.0.1", port);
+
+        // Nothing queues for a subscription the broker does not have: publish until one arrives.
+        List<SourceRecord> polled = new ArrayList<>();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        try (MqttTestClient device = MqttTestClient.connect(broker.url(), "it-device")) {
+            while (polled.stream().noneMatch(r -> payload(r).equals("after"))) {
+                assertThat(System.nanoTime()).as("a message after the new broker").isLessThan(deadline);
+                device.publish(FILTER, "after");
+                List<SourceRecord> records = task.poll();
+                if (records != null) {
+                    polled.addAll(records);
+                    for (SourceRecord record : records) {
+                        task.commitRecord(record, metadata());
+                    }
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     /**
      * Polls until {@code done} holds for everything polled so far, committing the records {@code
      * commit} selects as if Kafka had them; fails at the deadline.

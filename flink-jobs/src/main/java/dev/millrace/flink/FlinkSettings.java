@@ -1,0 +1,102 @@
+package dev.millrace.flink;
+
+import dev.millrace.config.Config;
+import dev.millrace.config.ConfigKey;
+import dev.millrace.config.ConfigKeys;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How millrace runs its Flink jobs. On Managed Service for Apache Flink, checkpointing, the state
+ * backend and restarts are the service's (set on the application), so only the keys marked so apply
+ * there.
+ */
+public record FlinkSettings(
+        String job,
+        Duration checkpointInterval,
+        StateBackend stateBackend,
+        int parallelism,
+        int maxParallelism,
+        Duration transactionTimeout,
+        String checkpointDir) {
+
+    /** Where keyed state lives between checkpoints. */
+    public enum StateBackend {
+        HASHMAP,
+        ROCKSDB
+    }
+
+    public static final ConfigKey<String> JOB =
+            ConfigKey.string(
+                    "flink.job",
+                    "",
+                    "The job to run: telemetry, wis2 or audit (on Managed Flink, one application"
+                            + " per job; elsewhere the command's argument).");
+    public static final ConfigKey<Duration> CHECKPOINT_INTERVAL =
+            ConfigKey.duration(
+                    "flink.checkpoint-interval",
+                    Duration.ofSeconds(1),
+                    Duration.ofMillis(100),
+                    "How often a job checkpoints. Outputs are written in Kafka transactions that"
+                            + " commit at each checkpoint, so read_committed consumers see them"
+                            + " about this late. Not on Managed Flink.");
+    public static final ConfigKey<StateBackend> STATE_BACKEND =
+            ConfigKey.choice(
+                    "flink.state-backend",
+                    StateBackend.class,
+                    StateBackend.HASHMAP,
+                    "Keyed state on the heap (hashmap) or on local disk (rocksdb), both"
+                            + " checkpointed. Not on Managed Flink, which uses RocksDB.");
+    public static final ConfigKey<Integer> PARALLELISM =
+            ConfigKey.integer(
+                    "flink.parallelism",
+                    1,
+                    1,
+                    1024,
+                    "Parallel instances of each operator. On Managed Flink the application's"
+                            + " parallelism applies.");
+    public static final ConfigKey<Integer> MAX_PARALLELISM =
+            ConfigKey.integer(
+                    "flink.max-parallelism",
+                    128,
+                    1,
+                    32768,
+                    "Key groups of keyed state: the most a job can ever be scaled out to from its"
+                            + " savepoints.");
+    public static final ConfigKey<Duration> TRANSACTION_TIMEOUT =
+            ConfigKey.duration(
+                    "flink.transaction-timeout",
+                    Duration.ofMinutes(10),
+                    Duration.ofSeconds(10),
+                    "Kafka transaction timeout of the job's sink: longer than a checkpoint plus a"
+                            + " restart, at most the brokers' transaction.max.timeout.ms (15 min by"
+                            + " default).");
+    public static final ConfigKey<String> CHECKPOINT_DIR =
+            ConfigKey.string(
+                    "flink.checkpoint-dir",
+                    "",
+                    "Where checkpoints and savepoints go (file:// or s3://). Empty: kept in"
+                            + " memory by a local run, lost when it stops. Not on Managed Flink.");
+
+    public static final ConfigKeys KEYS =
+            ConfigKeys.of(
+                    List.of(
+                            JOB,
+                            CHECKPOINT_INTERVAL,
+                            STATE_BACKEND,
+                            PARALLELISM,
+                            MAX_PARALLELISM,
+                            TRANSACTION_TIMEOUT,
+                            CHECKPOINT_DIR));
+
+    public static FlinkSettings from(Config config) {
+        return new FlinkSettings(
+                config.get(JOB),
+                config.get(CHECKPOINT_INTERVAL),
+                config.get(STATE_BACKEND),
+                config.get(PARALLELISM),
+                config.get(MAX_PARALLELISM),
+                config.get(TRANSACTION_TIMEOUT),
+                config.get(CHECKPOINT_DIR));
+    }
+}
