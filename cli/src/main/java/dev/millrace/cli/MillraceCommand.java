@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             TailCommand.class,
             RunCommand.class,
             ResetCommand.class,
+            FlinkCommand.class,
             ConfigCommand.class
         })
 public final class MillraceCommand implements Runnable {

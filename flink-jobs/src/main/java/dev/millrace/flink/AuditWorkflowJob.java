@@ -5,17 +5,19 @@ import dev.millrace.audit.AuditRecord;
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.audit.AuditWorkflow;
 import dev.millrace.catalog.TopicCatalog;
+import dev.millrace.config.FlinkSettings;
 import dev.millrace.json.Json;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,6 +53,17 @@ public final class AuditWorkflowJob {
                         TopicCatalog.AUDIT_FINAL_STATE.name(),
                         TopicCatalog.AUDIT_EVENTS.name(),
                         TopicCatalog.AUDIT_DLQ.name());
+
+        /** These topics with {@code suffix} on each output's name. */
+        public Topics withOutputSuffix(String suffix) {
+            return new Topics(
+                    messages,
+                    archiveResults,
+                    metadata + suffix,
+                    finalState + suffix,
+                    events + suffix,
+                    deadLetters + suffix);
+        }
     }
 
     private final JobConfig config;
@@ -83,6 +96,7 @@ public final class AuditWorkflowJob {
         private final Topics topics;
         private transient AuditWorkflow workflow;
         private transient ValueState<byte[]> state;
+        private transient ValueState<KafkaRecord> earlyArchive;
 
         WorkflowFunction(JobConfig config, Topics topics) {
             this.config = config;
@@ -92,23 +106,52 @@ public final class AuditWorkflowJob {
         @Override
         public void open(OpenContext context) {
             AuditSettings settings = AuditSettings.from(config.config());
-            workflow = new AuditWorkflow(topics.metadata(), settings.awsSample());
+            // The documents name the metadata topic as the catalog does, suffix or not.
+            String suffix = FlinkSettings.from(config.config()).outputSuffix();
+            String metadata = topics.metadata();
+            if (!suffix.isEmpty() && metadata.endsWith(suffix)) {
+                metadata = metadata.substring(0, metadata.length() - suffix.length());
+            }
+            workflow = new AuditWorkflow(metadata, settings.awsSample());
             ValueStateDescriptor<byte[]> progress =
                     new ValueStateDescriptor<>(
                             "workflow", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
             progress.enableTimeToLive(Wis2DedupeJob.DedupeFunction.ttl(settings.retention()));
             state = getRuntimeContext().getState(progress);
+            ValueStateDescriptor<KafkaRecord> early =
+                    new ValueStateDescriptor<>(
+                            "early-archive", TypeInformation.of(KafkaRecord.class));
+            early.enableTimeToLive(Wis2DedupeJob.DedupeFunction.ttl(settings.retention()));
+            earlyArchive = getRuntimeContext().getState(early);
         }
 
         @Override
         public void processElement1(KafkaRecord record, Context context, Collector<KafkaRecord> out)
                 throws IOException {
             step(record, true, out);
+            KafkaRecord held = earlyArchive.value();
+            if (held != null) {
+                earlyArchive.clear();
+                step(held, false, out);
+            }
         }
 
+        /**
+         * The two inputs are not read in time order, as Streams reads them: an archive report that
+         * overtakes its record (while the job catches up) waits for it, so that both engines stamp
+         * the same steps with the same times.
+         */
         @Override
         public void processElement2(KafkaRecord record, Context context, Collector<KafkaRecord> out)
                 throws IOException {
+            AuditWorkflow.State current = AuditWorkflow.State.decode(state.value());
+            if (record.key() != null
+                    && current.message() == null
+                    && !current.finished()
+                    && earlyArchive.value() == null) {
+                earlyArchive.update(record);
+                return;
+            }
             step(record, false, out);
         }
 
@@ -180,7 +223,7 @@ public final class AuditWorkflowJob {
         private static KafkaRecord record(
                 String topic, String messageId, byte[] value, long timestamp) {
             return KafkaRecord.to(
-                    topic, timestamp, messageId.getBytes(StandardCharsets.UTF_8), value, Map.of());
+                    topic, timestamp, messageId.getBytes(StandardCharsets.UTF_8), value, List.of());
         }
 
         private static void skip(KafkaRecord record, String reason) {

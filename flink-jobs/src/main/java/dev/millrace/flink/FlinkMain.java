@@ -2,6 +2,7 @@ package dev.millrace.flink;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import dev.millrace.config.ConfigException;
+import dev.millrace.config.FlinkSettings;
 import dev.millrace.config.KafkaSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ public final class FlinkMain {
             env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         }
         KafkaSettings kafka = KafkaSettings.from(config.config());
-        Jobs.build(job, env, config, new KafkaIo(kafka, flink, Jobs.groupOf(job)));
+        Jobs.build(job, env, config, new KafkaIo(kafka, flink, Jobs.groupOf(job, flink)));
         env.execute("millrace-" + job);
     }
 

@@ -5,6 +5,7 @@ import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
 import dev.millrace.config.ConfigException;
 import dev.millrace.config.ConfigKeys;
+import dev.millrace.config.FlinkSettings;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.telemetry.TelemetrySettings;
 import dev.millrace.wis2.Wis2Settings;

@@ -1,10 +1,12 @@
 package dev.millrace.flink;
 
 import dev.millrace.config.ConfigException;
+import dev.millrace.config.FlinkSettings;
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -20,13 +22,19 @@ public final class Jobs {
     /** Adds job {@code name}, reading and writing through {@code io}, to {@code env}. */
     public static void build(
             String name, StreamExecutionEnvironment env, JobConfig config, JobIo io) {
+        String suffix = FlinkSettings.from(config.config()).outputSuffix();
         switch (name) {
             case TelemetryJob.NAME ->
-                    new TelemetryJob(config, TelemetryJob.Topics.CATALOG).build(env, io);
+                    new TelemetryJob(config, TelemetryJob.Topics.CATALOG.withOutputSuffix(suffix))
+                            .build(env, io);
             case Wis2DedupeJob.NAME ->
-                    new Wis2DedupeJob(config, Wis2DedupeJob.Topics.CATALOG).build(env, io);
+                    new Wis2DedupeJob(config, Wis2DedupeJob.Topics.CATALOG.withOutputSuffix(suffix))
+                            .build(env, io);
             case AuditWorkflowJob.NAME ->
-                    new AuditWorkflowJob(config, AuditWorkflowJob.Topics.CATALOG).build(env, io);
+                    new AuditWorkflowJob(
+                                    config,
+                                    AuditWorkflowJob.Topics.CATALOG.withOutputSuffix(suffix))
+                            .build(env, io);
             default ->
                     throw new ConfigException(
                             "no job '"
@@ -38,9 +46,12 @@ public final class Jobs {
         }
     }
 
-    /** The consumer group and transactional id prefix of a job. */
-    public static String groupOf(String job) {
-        return "millrace-flink-" + job;
+    /**
+     * The consumer group and transactional id prefix of a job (and of its outputs' suffix, so that
+     * a job beside another writes its own transactions).
+     */
+    public static String groupOf(String job, FlinkSettings settings) {
+        return "millrace-flink-" + job + settings.outputSuffix();
     }
 
     /**
@@ -74,6 +85,10 @@ public final class Jobs {
             conf.set(
                     CheckpointingOptions.SAVEPOINT_DIRECTORY,
                     settings.checkpointDir() + "/savepoints");
+            // Kept when the job is cancelled or its cluster dies: a new run restores from it.
+            conf.set(
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(CoreOptions.DEFAULT_PARALLELISM, settings.parallelism());

@@ -1,8 +1,9 @@
 package dev.millrace.flink;
 
+import dev.millrace.config.FlinkSettings;
 import dev.millrace.config.KafkaSettings;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -82,9 +83,9 @@ public final class KafkaIo implements JobIo {
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) {
-            Map<String, byte[]> headers = new HashMap<>();
+            List<KafkaRecord.Header> headers = new ArrayList<>();
             for (Header header : record.headers()) {
-                headers.put(header.key(), header.value());
+                headers.add(new KafkaRecord.Header(header.key(), header.value()));
             }
             out.collect(
                     new KafkaRecord(
@@ -112,7 +113,7 @@ public final class KafkaIo implements JobIo {
                 KafkaRecord record, KafkaSinkContext context, Long timestamp) {
             RecordHeaders headers = new RecordHeaders();
             if (record.headers() != null) {
-                record.headers().forEach(headers::add);
+                record.headers().forEach(header -> headers.add(header.key(), header.value()));
             }
             return new ProducerRecord<>(
                     record.topic(),

@@ -1,8 +1,9 @@
 package dev.millrace.flink;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param timestamp the record time, epoch milliseconds
  * @param key the key bytes, or null
  * @param value the value bytes, or null
- * @param headers the headers that matter, by name (the last of each name)
+ * @param headers its headers, in order
  */
 public record KafkaRecord(
         String topic,
@@ -25,11 +26,14 @@ public record KafkaRecord(
         long timestamp,
         byte[] key,
         byte[] value,
-        Map<String, byte[]> headers) {
+        List<Header> headers) {
+
+    /** One header: a public record, so Flink serializes it as a POJO. */
+    public record Header(String key, byte[] value) {}
 
     /** A record to write to {@code topic}. */
     public static KafkaRecord to(
-            String topic, long timestamp, byte[] key, byte[] value, Map<String, byte[]> headers) {
+            String topic, long timestamp, byte[] key, byte[] value, List<Header> headers) {
         return new KafkaRecord(topic, -1, -1, timestamp, key, value, headers);
     }
 
@@ -38,16 +42,23 @@ public record KafkaRecord(
         return key == null ? "" : new String(key, StandardCharsets.UTF_8);
     }
 
-    /** A header as UTF-8 text, or null. */
+    /** The last header named {@code name} as UTF-8 text, or null. */
     public String header(String name) {
-        byte[] header = headers == null ? null : headers.get(name);
-        return header == null ? null : new String(header, StandardCharsets.UTF_8);
+        byte[] found = null;
+        for (Header header : headers == null ? List.<Header>of() : headers) {
+            if (header.key().equals(name)) {
+                found = header.value();
+            }
+        }
+        return found == null ? null : new String(found, StandardCharsets.UTF_8);
     }
 
-    /** Headers from text values, in order. */
-    public static Map<String, byte[]> headers(Map<String, String> text) {
-        Map<String, byte[]> headers = new LinkedHashMap<>();
-        text.forEach((name, value) -> headers.put(name, value.getBytes(StandardCharsets.UTF_8)));
+    /** Headers from text values, in the map's order. */
+    public static List<Header> headers(Map<String, String> text) {
+        List<Header> headers = new ArrayList<>();
+        text.forEach(
+                (name, value) ->
+                        headers.add(new Header(name, value.getBytes(StandardCharsets.UTF_8))));
         return headers;
     }
 
@@ -64,11 +75,18 @@ public record KafkaRecord(
                 && Arrays.equals(value, that.value))) {
             return false;
         }
-        Map<String, byte[]> mine = headers == null ? Map.of() : headers;
-        Map<String, byte[]> theirs = that.headers == null ? Map.of() : that.headers;
-        return mine.size() == theirs.size()
-                && mine.entrySet().stream()
-                        .allMatch(e -> Arrays.equals(e.getValue(), theirs.get(e.getKey())));
+        List<Header> mine = headers == null ? List.of() : headers;
+        List<Header> theirs = that.headers == null ? List.of() : that.headers;
+        if (mine.size() != theirs.size()) {
+            return false;
+        }
+        for (int i = 0; i < mine.size(); i++) {
+            if (!mine.get(i).key().equals(theirs.get(i).key())
+                    || !Arrays.equals(mine.get(i).value(), theirs.get(i).value())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -50,6 +51,12 @@ public final class TelemetryJob {
                         TopicCatalog.TELEMETRY_CAR_STATUS.name(),
                         TopicCatalog.TELEMETRY_EVENTS.name(),
                         TopicCatalog.TELEMETRY_DLQ.name());
+
+        /** These topics with {@code suffix} on each output's name. */
+        public Topics withOutputSuffix(String suffix) {
+            return new Topics(
+                    carCoordinates, carStatus + suffix, events + suffix, deadLetters + suffix);
+        }
     }
 
     private final JobConfig config;
@@ -163,7 +170,7 @@ public final class TelemetryJob {
 
         /** Keyed by race (the input's key bytes), stamped with the fix's time, no headers. */
         private KafkaRecord output(String topic, byte[] value) {
-            return KafkaRecord.to(topic, current.timestamp(), current.key(), value, Map.of());
+            return KafkaRecord.to(topic, current.timestamp(), current.key(), value, List.of());
         }
     }
 }

@@ -10,6 +10,8 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -50,6 +52,12 @@ public final class Wis2DedupeJob {
                         TopicCatalog.WIS2_FETCH_RESULTS.name(),
                         TopicCatalog.WIS2_FETCH_REQUESTS.name(),
                         TopicCatalog.WIS2_DLQ.name());
+
+        /** These topics with {@code suffix} on each output's name. */
+        public Topics withOutputSuffix(String suffix) {
+            return new Topics(
+                    notifications, fetchResults, fetchRequests + suffix, deadLetters + suffix);
+        }
     }
 
     private final JobConfig config;
@@ -73,7 +81,12 @@ public final class Wis2DedupeJob {
         io.sink(outputs, NAME);
     }
 
-    /** Carries out the rules' judgement of each notification and fetch result of a data id. */
+    /**
+     * Carries out the rules' judgement of each notification and fetch result of a data id. The two
+     * inputs are not read in time order, as Streams reads them: a fetch result that overtakes its
+     * notification (while a job catches up) is kept, by the notification's id, and applied when
+     * that notification is requested.
+     */
     static final class DedupeFunction
             extends KeyedCoProcessFunction<String, KafkaRecord, KafkaRecord, KafkaRecord>
             implements Wis2Dedupe.State {
@@ -85,6 +98,8 @@ public final class Wis2DedupeJob {
         private transient Wis2Dedupe dedupe;
         private transient MapState<String, Long> seen;
         private transient ValueState<byte[]> ledger;
+        private transient MapState<String, byte[]> early;
+        private transient String currentKey;
 
         DedupeFunction(JobConfig config, Topics topics) {
             this.config = config;
@@ -105,6 +120,13 @@ public final class Wis2DedupeJob {
                             "ledger", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
             ledgers.enableTimeToLive(ttl);
             ledger = getRuntimeContext().getState(ledgers);
+            MapStateDescriptor<String, byte[]> earlyResults =
+                    new MapStateDescriptor<>(
+                            "early-fetch-results",
+                            Types.STRING,
+                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+            earlyResults.enableTimeToLive(ttl);
+            early = getRuntimeContext().getMapState(earlyResults);
         }
 
         static StateTtlConfig ttl(Duration retention) {
@@ -115,8 +137,9 @@ public final class Wis2DedupeJob {
         }
 
         @Override
-        public void processElement1(
-                KafkaRecord record, Context context, Collector<KafkaRecord> out) {
+        public void processElement1(KafkaRecord record, Context context, Collector<KafkaRecord> out)
+                throws Exception {
+            currentKey = context.getCurrentKey();
             Wis2Dedupe.Judgement judgement =
                     dedupe.onNotification(
                             record.header(TOPIC_HEADER),
@@ -138,22 +161,37 @@ public final class Wis2DedupeJob {
         }
 
         @Override
-        public void processElement2(
-                KafkaRecord record, Context context, Collector<KafkaRecord> out) {
+        public void processElement2(KafkaRecord record, Context context, Collector<KafkaRecord> out)
+                throws Exception {
+            currentKey = context.getCurrentKey();
+            FetchResult result = FetchResult.fromJson(record.value());
+            LedgerEntry entry = ledger(currentKey);
+            boolean awaited = entry != null && result.pubtime().equals(entry.ledger().inFlight());
+            boolean processed =
+                    entry != null
+                            && entry.ledger().processed() != null
+                            && !result.pubtime().isAfter(entry.ledger().processed());
+            if (!awaited && !processed) {
+                early.put(result.id(), record.value());
+                return;
+            }
             forward(
                     dedupe.onFetchResult(
-                            record.keyText(),
-                            FetchResult.fromJson(record.value()),
-                            Instant.ofEpochMilli(record.timestamp()),
-                            this),
+                            currentKey, result, Instant.ofEpochMilli(record.timestamp()), this),
                     record.timestamp(),
                     out);
         }
 
-        /** Each request keyed by its data id, its MQTT topic in the header. */
+        /**
+         * Each request keyed by its data id, its MQTT topic in the header. A request whose fetch
+         * result came early is settled with it at once, which may request the next copy.
+         */
         private void forward(
-                List<Wis2Dedupe.Request> requests, long timestamp, Collector<KafkaRecord> out) {
-            for (Wis2Dedupe.Request request : requests) {
+                List<Wis2Dedupe.Request> requests, long timestamp, Collector<KafkaRecord> out)
+                throws Exception {
+            Deque<Wis2Dedupe.Request> pending = new ArrayDeque<>(requests);
+            while (!pending.isEmpty()) {
+                Wis2Dedupe.Request request = pending.poll();
                 out.collect(
                         KafkaRecord.to(
                                 topics.fetchRequests(),
@@ -161,6 +199,16 @@ public final class Wis2DedupeJob {
                                 request.notification().dataId().getBytes(StandardCharsets.UTF_8),
                                 request.notification().bytes(),
                                 KafkaRecord.headers(Map.of(TOPIC_HEADER, request.topic()))));
+                byte[] result = early.get(request.notification().id());
+                if (result != null) {
+                    early.remove(request.notification().id());
+                    pending.addAll(
+                            dedupe.onFetchResult(
+                                    currentKey,
+                                    FetchResult.fromJson(result),
+                                    Instant.ofEpochMilli(timestamp),
+                                    this));
+                }
             }
         }
 

@@ -66,7 +66,7 @@ class AuditWorkflowJobTest {
                             T0,
                             utf8(id),
                             utf8(record(id, "sha" + i)),
-                            Map.of()));
+                            List.of()));
             archives.add(
                     TestIo.read(
                             TOPICS.archiveResults(),
@@ -74,7 +74,7 @@ class AuditWorkflowJobTest {
                             T0,
                             utf8(id),
                             utf8(archived(id)),
-                            Map.of()));
+                            List.of()));
             AuditWorkflow.Step started =
                     workflow.onMessage(
                             AuditWorkflow.State.NEW,
@@ -99,7 +99,7 @@ class AuditWorkflowJobTest {
                         T0 + 1,
                         utf8("m-0"),
                         utf8(record("m-0", "other")),
-                        Map.of());
+                        List.of());
         messages.add(reused);
 
         TestIo io =
@@ -128,14 +128,14 @@ class AuditWorkflowJobTest {
                     event.timestamp().toEpochMilli(),
                     utf8(event.messageId()),
                     Json.mapper().writeValueAsBytes(event.toJson()),
-                    Map.of());
+                    List.of());
         } else if (output instanceof AuditWorkflow.Metadata metadata) {
             return KafkaRecord.to(
                     TOPICS.metadata(),
                     T0,
                     utf8(metadata.messageId()),
                     Json.mapper().writeValueAsBytes(metadata.value()),
-                    Map.of());
+                    List.of());
         }
         AuditWorkflow.FinalState state = (AuditWorkflow.FinalState) output;
         return KafkaRecord.to(
@@ -143,6 +143,6 @@ class AuditWorkflowJobTest {
                 T0,
                 utf8(state.messageId()),
                 Json.mapper().writeValueAsBytes(state.value()),
-                Map.of());
+                List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.millrace.flink;
 
+import dev.millrace.config.FlinkSettings;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

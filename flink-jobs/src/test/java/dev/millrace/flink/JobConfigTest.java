@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.millrace.config.ConfigException;
+import dev.millrace.config.FlinkSettings;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.telemetry.TelemetrySettings;
 import java.nio.file.Files;

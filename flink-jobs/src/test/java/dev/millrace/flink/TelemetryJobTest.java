@@ -48,7 +48,7 @@ class TelemetryJobTest {
                                 fix.timestamp(),
                                 key,
                                 FixJson.write(fix),
-                                Map.of());
+                                List.of());
                 inputs.add(input);
                 race.accept(fix, collecting(expected, input));
             }
@@ -61,7 +61,7 @@ class TelemetryJobTest {
                         1_767_261_700_000L,
                         "race-a".getBytes(StandardCharsets.UTF_8),
                         malformed,
-                        Map.of()));
+                        List.of()));
 
         TestIo io = new TestIo().input(TOPICS.carCoordinates(), inputs);
         var env = Flink.env(config);
@@ -100,7 +100,7 @@ class TelemetryJobTest {
                                 input.timestamp(),
                                 input.key(),
                                 CarStatusJson.write(status),
-                                Map.of()));
+                                List.of()));
             }
 
             @Override
@@ -112,7 +112,7 @@ class TelemetryJobTest {
                                     input.timestamp(),
                                     input.key(),
                                     Json.mapper().writeValueAsBytes(event),
-                                    Map.of()));
+                                    List.of()));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

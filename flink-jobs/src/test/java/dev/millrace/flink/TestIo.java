@@ -24,7 +24,7 @@ final class TestIo implements JobIo {
         List<KafkaRecord> records = inputs.getOrDefault(topic, List.of());
         if (records.isEmpty()) {
             // A collection source needs one element: an empty topic is one filtered out.
-            KafkaRecord none = KafkaRecord.to(topic, 0, null, null, Map.of());
+            KafkaRecord none = KafkaRecord.to(topic, 0, null, null, List.of());
             return env.fromData(List.of(none), TypeInformation.of(KafkaRecord.class))
                     .filter(r -> false)
                     .name(topic);
@@ -58,7 +58,7 @@ final class TestIo implements JobIo {
             long timestamp,
             byte[] key,
             byte[] value,
-            Map<String, byte[]> headers) {
+            List<KafkaRecord.Header> headers) {
         return new KafkaRecord(topic, 0, offset, timestamp, key, value, headers);
     }
 }

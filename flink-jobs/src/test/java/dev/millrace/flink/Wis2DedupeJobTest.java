@@ -36,7 +36,9 @@ class Wis2DedupeJobTest {
                         1_767_261_600_000L + notifications.size(),
                         dataId.getBytes(StandardCharsets.UTF_8),
                         value,
-                        Map.of("mqtt.topic", topic.getBytes(StandardCharsets.UTF_8))));
+                        List.of(
+                                new KafkaRecord.Header(
+                                        "mqtt.topic", topic.getBytes(StandardCharsets.UTF_8)))));
     }
 
     private static WnmBuilder wnm(String id, String dataId, boolean cache) {

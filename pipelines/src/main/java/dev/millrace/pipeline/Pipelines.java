@@ -3,6 +3,7 @@ package dev.millrace.pipeline;
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.config.CommonSettings;
 import dev.millrace.config.ConfigKeys;
+import dev.millrace.config.FlinkSettings;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.config.S3Settings;
 import dev.millrace.config.TlsSettings;
@@ -30,7 +31,8 @@ public final class Pipelines {
                     HttpSettings.KEYS,
                     TelemetrySettings.KEYS,
                     Wis2Settings.KEYS,
-                    AuditSettings.KEYS);
+                    AuditSettings.KEYS,
+                    FlinkSettings.KEYS);
 
     private Pipelines() {}
 

@@ -126,7 +126,9 @@ class MqttSourceTaskIT {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         try (MqttTestClient device = MqttTestClient.connect(broker.url(), "it-device")) {
             while (polled.stream().noneMatch(r -> payload(r).equals("after"))) {
-                assertThat(System.nanoTime()).as("a message after the new broker").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("a message after the new broker")
+                        .isLessThan(deadline);
                 device.publish(FILTER, "after");
                 List<SourceRecord> records = task.poll();
                 if (records != null) {

@@ -1,15 +1,12 @@
-package dev.millrace.flink;
+package dev.millrace.config;
 
-import dev.millrace.config.Config;
-import dev.millrace.config.ConfigKey;
-import dev.millrace.config.ConfigKeys;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * How millrace runs its Flink jobs. On Managed Service for Apache Flink, checkpointing, the state
- * backend and restarts are the service's (set on the application), so only the keys marked so apply
- * there.
+ * How millrace runs its Flink jobs (module flink-jobs), read by the jobs and by the commands that
+ * start or submit them. On Managed Service for Apache Flink, checkpointing, the state backend and
+ * restarts are the service's (set on the application), so only the keys marked so apply there.
  */
 public record FlinkSettings(
         String job,
@@ -18,7 +15,8 @@ public record FlinkSettings(
         int parallelism,
         int maxParallelism,
         Duration transactionTimeout,
-        String checkpointDir) {
+        String checkpointDir,
+        String outputSuffix) {
 
     /** Where keyed state lives between checkpoints. */
     public enum StateBackend {
@@ -78,6 +76,13 @@ public record FlinkSettings(
                     "Where checkpoints and savepoints go (file:// or s3://). Empty: kept in"
                             + " memory by a local run, lost when it stops. Not on Managed Flink.");
 
+    public static final ConfigKey<String> OUTPUT_SUFFIX =
+            ConfigKey.string(
+                    "flink.output-suffix",
+                    "",
+                    "Appended to the name of every topic a job writes: a job beside the Streams"
+                            + " engine (a benchmark, a comparison) writes its own topics.");
+
     public static final ConfigKeys KEYS =
             ConfigKeys.of(
                     List.of(
@@ -87,7 +92,8 @@ public record FlinkSettings(
                             PARALLELISM,
                             MAX_PARALLELISM,
                             TRANSACTION_TIMEOUT,
-                            CHECKPOINT_DIR));
+                            CHECKPOINT_DIR,
+                            OUTPUT_SUFFIX));
 
     public static FlinkSettings from(Config config) {
         return new FlinkSettings(
@@ -97,6 +103,7 @@ public record FlinkSettings(
                 config.get(PARALLELISM),
                 config.get(MAX_PARALLELISM),
                 config.get(TRANSACTION_TIMEOUT),
-                config.get(CHECKPOINT_DIR));
+                config.get(CHECKPOINT_DIR),
+                config.get(OUTPUT_SUFFIX));
     }
 }
