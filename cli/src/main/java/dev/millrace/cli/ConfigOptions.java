@@ -31,6 +31,11 @@ public final class ConfigOptions {
             description = "Set any key, e.g. --set local.kafka.port=19092. Repeatable.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    /** Sets a key as if given with --set. */
+    public void set(String key, String value) {
+        overrides.put(key, value);
+    }
+
     /** Resolves the settings from defaults, file, environment and these flags. */
     public Config load() {
         Config.Builder builder = Config.builder(Settings.ALL);

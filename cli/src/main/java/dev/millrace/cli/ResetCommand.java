@@ -1,5 +1,7 @@
 package dev.millrace.cli;
 
+import dev.millrace.cli.flink.FlinkArgs;
+import dev.millrace.cli.flink.FlinkRest;
 import dev.millrace.config.Config;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.files.Directories;
@@ -20,12 +22,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -52,9 +57,29 @@ final class ResetCommand implements Callable<Integer> {
             description = "The pipeline: telemetry, wis2 or audit.")
     String pipeline;
 
+    @Option(
+            names = "--engine",
+            defaultValue = "streams",
+            description =
+                    "streams (default) or flink. With flink: the running local stack's Flink job,"
+                            + " or with --rest-url a Flink cluster's: the job is cancelled and"
+                            + " submitted again with empty state, from the earliest offsets.")
+    String engine;
+
+    @Option(
+            names = "--rest-url",
+            description = "The Flink cluster's REST API, for --engine flink without a local stack.")
+    String restUrl;
+
     @Override
     public Integer call() throws Exception {
         Config config = options.load();
+        if (!engine.equals("streams") && !engine.equals("flink")) {
+            throw new CommandFailedException("--engine must be streams or flink, not " + engine);
+        }
+        if (engine.equals("flink") && restUrl != null) {
+            return resetOnCluster(config);
+        }
         Map<String, StreamsApp> apps = apps(config);
         StreamsApp app = apps.get(pipeline);
         if (app == null) {
@@ -62,11 +87,17 @@ final class ResetCommand implements Callable<Integer> {
                     "no pipeline '" + pipeline + "' to reset; pipelines: " + apps.keySet());
         }
         HttpSettings local = HttpSettings.from(config);
-        String stackAnswer = askStack(local, pipeline);
+        String stackAnswer = askStack(local, pipeline, engine);
         if (stackAnswer != null) {
             System.out.println("reset by the local stack at " + local.url() + ":");
             System.out.println(stackAnswer);
             return 0;
+        }
+        if (engine.equals("flink")) {
+            throw new CommandFailedException(
+                    "no local stack answers at "
+                            + local.url()
+                            + ": give the Flink cluster with --rest-url");
         }
         KafkaSettings kafka = KafkaSettings.from(config);
         try (Admin admin = Admin.create(Admins.properties(kafka, "millrace-reset"))) {
@@ -95,6 +126,32 @@ final class ResetCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Cancels the job {@code millrace-<pipeline>} on the cluster and submits it again with the
+     * settings given here, without state.
+     */
+    private int resetOnCluster(Config config) throws Exception {
+        FlinkRest rest = new FlinkRest(restUrl);
+        List<String> running = rest.runningJobs("millrace-" + pipeline);
+        for (String jobId : running) {
+            rest.cancel(jobId);
+            rest.await(jobId, "CANCELED", Duration.ofMinutes(2));
+        }
+        String jarId = rest.upload(FlinkCommand.home().jar());
+        List<String> args = new ArrayList<>(List.of(pipeline));
+        args.addAll(FlinkArgs.of(config));
+        String jobId = rest.run(jarId, args, null);
+        System.out.println(
+                "cancelled "
+                        + running
+                        + "; "
+                        + pipeline
+                        + " submitted again as "
+                        + jobId
+                        + " with empty state");
+        return 0;
+    }
+
     /** Each pipeline's Streams application, by pipeline name. */
     static Map<String, StreamsApp> apps(Config config) {
         PipelineContext context = PipelineContext.of(config, new SimpleMeterRegistry());
@@ -106,7 +163,7 @@ final class ResetCommand implements Callable<Integer> {
     }
 
     /** The stack's answer, or null when no stack listens on the configured HTTP port. */
-    private static String askStack(HttpSettings local, String pipeline)
+    private static String askStack(HttpSettings local, String pipeline, String engine)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpResponse<String> response;
@@ -118,7 +175,8 @@ final class ResetCommand implements Callable<Integer> {
                                                     local.url()
                                                             + "/pipelines/"
                                                             + pipeline
-                                                            + "/reset"))
+                                                            + "/reset?engine="
+                                                            + engine))
                                     .timeout(Duration.ofSeconds(120))
                                     .POST(HttpRequest.BodyPublishers.noBody())
                                     .build(),

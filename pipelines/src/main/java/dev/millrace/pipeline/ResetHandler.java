@@ -35,6 +35,11 @@ public final class ResetHandler implements HttpHandler {
             problem(exchange, 405, "use POST to reset a pipeline");
             return;
         }
+        String query = exchange.getRequestURI().getQuery();
+        if (query != null && query.contains("engine=flink")) {
+            problem(exchange, 409, "the stack runs the Streams topologies, not the Flink jobs");
+            return;
+        }
         String pipeline = m.group(1);
         if (!apps.pipelines().contains(pipeline)) {
             problem(exchange, 404, "no pipeline '" + pipeline + "'; running: " + apps.pipelines());

@@ -30,6 +30,8 @@ import dev.millrace.services.Service;
 import dev.millrace.services.audit.IngestService;
 import dev.millrace.services.http.Health;
 import dev.millrace.services.http.HttpApi;
+import dev.millrace.stack.flink.FlinkEngine;
+import dev.millrace.stack.flink.FlinkResetHandler;
 import dev.millrace.streams.StreamsSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -88,6 +90,7 @@ public final class LocalStack implements AutoCloseable {
     private PipelineContext context;
     private String localApiKey;
     private TlsSettings tls;
+    private FlinkEngine flink;
     private MqttEndpoint mqttService;
 
     /** Millrace's own account on the local broker. */
@@ -210,9 +213,11 @@ public final class LocalStack implements AutoCloseable {
         // Streams applications start in the background while the other parts come up.
         streamsApps = new StreamsApps(admin);
         running.push(streamsApps);
-        for (StreamsApp app : Pipelines.streamsApps(context)) {
-            streamsApps.start(app);
-            health.register(app.name(), () -> streamsApps.problem(app.name()));
+        if (settings.engine() == LocalStackSettings.Engine.STREAMS) {
+            for (StreamsApp app : Pipelines.streamsApps(context)) {
+                streamsApps.start(app);
+                health.register(app.name(), () -> streamsApps.problem(app.name()));
+            }
         }
 
         join(mqtt);
@@ -244,7 +249,20 @@ public final class LocalStack implements AutoCloseable {
         }
         health.register("connectors", connect::connectorsProblem);
 
-        http.route("/pipelines/", new ResetHandler(streamsApps));
+        if (settings.engine() == LocalStackSettings.Engine.FLINK) {
+            flink =
+                    FlinkEngine.start(
+                            data.resolve("flink"),
+                            settings.flinkPort(),
+                            config,
+                            settings.bootstrapServers(),
+                            Pipelines.streamsApps(context).stream().map(StreamsApp::name).toList());
+            running.push(flink);
+            health.register("flink", flink::problem);
+            http.route("/pipelines/", new FlinkResetHandler(flink));
+        } else {
+            http.route("/pipelines/", new ResetHandler(streamsApps));
+        }
         http.start();
         running.push(http);
         health.register("http", () -> null);
@@ -419,6 +437,15 @@ public final class LocalStack implements AutoCloseable {
                         + s.s3().region()
                         + ")",
                 "  Connect    " + s.connectUrl(),
+                s.engine() == LocalStackSettings.Engine.FLINK
+                        ? "  Flink      http://"
+                                + s.host()
+                                + ":"
+                                + s.flinkPort()
+                                + "  (jobs "
+                                + flink.jobs().keySet()
+                                + ")"
+                        : "  Engine     Kafka Streams (--engine flink runs the Flink jobs instead)",
                 "  Health     " + s.httpUrl() + "/health",
                 s.http().tlsPort() == 0
                         ? "  HTTPS      off (set http.tls-port)"

@@ -72,6 +72,20 @@ public record LocalStackSettings(
                     "Whether clients without credentials may use the plain MQTT port (for"
                             + " development): they may publish anything but the topics millrace"
                             + " publishes (carStatus, events, cache/a/wis2/#).");
+    public static final ConfigKey<Engine> ENGINE =
+            ConfigKey.choice(
+                    "local.engine",
+                    Engine.class,
+                    Engine.STREAMS,
+                    "What runs the pipelines' topologies: Kafka Streams (streams) or the Flink jobs"
+                        + " on a Flink session cluster of the stack's own (flink); one engine at a"
+                        + " time (flag --engine).");
+    public static final ConfigKey<Integer> FLINK_PORT =
+            ConfigKey.port(
+                    "local.flink.port",
+                    8081,
+                    "Port of the local Flink session's web UI and REST API (with"
+                            + " local.engine=flink).");
     public static final ConfigKey<Integer> S3_PORT =
             ConfigKey.port("local.s3.port", 9000, "Port of the local S3-compatible server.");
     public static final ConfigKey<Integer> CONNECT_PORT =
@@ -90,11 +104,27 @@ public record LocalStackSettings(
                             MQTT_TLS_PORT,
                             MQTT_READERS,
                             MQTT_ANONYMOUS,
+                            ENGINE,
+                            FLINK_PORT,
                             S3_PORT,
                             CONNECT_PORT));
 
     /** Every key the local stack reads: the pipelines' and its own. */
     public static final ConfigKeys ALL_KEYS = ConfigKeys.union(Pipelines.KEYS, KEYS);
+
+    /** What runs the pipelines' topologies. */
+    public enum Engine {
+        STREAMS,
+        FLINK
+    }
+
+    public Engine engine() {
+        return config.get(ENGINE);
+    }
+
+    public int flinkPort() {
+        return config.get(FLINK_PORT);
+    }
 
     public static LocalStackSettings from(Config config) {
         String host = config.get(HOST);
@@ -128,6 +158,7 @@ public record LocalStackSettings(
                         CONTROLLER_PORT,
                         MQTT_PORT,
                         MQTT_TLS_PORT,
+                        FLINK_PORT,
                         S3_PORT,
                         CONNECT_PORT,
                         HttpSettings.PORT)) {
@@ -210,6 +241,9 @@ public record LocalStackSettings(
                                 new Ports.Claim(s3Port, S3_PORT),
                                 new Ports.Claim(connectPort, CONNECT_PORT),
                                 new Ports.Claim(http.port(), HttpSettings.PORT)));
+        if (engine() == Engine.FLINK) {
+            claims.add(new Ports.Claim(flinkPort(), FLINK_PORT));
+        }
         if (http.tlsPort() != 0) {
             claims.add(new Ports.Claim(http.tlsPort(), HttpSettings.TLS_PORT));
         }

@@ -97,6 +97,21 @@ public final class FlinkRest {
                 .asLong();
     }
 
+    /** The ids of the jobs named {@code name} that are not finished. */
+    public List<String> runningJobs(String name) throws IOException, InterruptedException {
+        List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode job :
+                send(HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/overview")).GET())
+                        .path("jobs")) {
+            String state = job.path("state").asText();
+            if (job.path("name").asText().equals(name)
+                    && !List.of("FINISHED", "CANCELED", "FAILED").contains(state)) {
+                ids.add(job.path("jid").asText());
+            }
+        }
+        return ids;
+    }
+
     public void cancel(String jobId) throws IOException, InterruptedException {
         HttpResponse<String> response =
                 http.send(

@@ -344,8 +344,8 @@ class S3SinkTaskIT {
         assertThat(context.errant)
                 .extracting(e -> e.error().getMessage())
                 .containsExactly(
-                        "text at /messageMetaData/dateTime is not an RFC 3339 date-time:"
-                                + " yesterday",
+                        "text at /messageMetaData/dateTime is not an RFC 3339 date-time (nor"
+                                + " yyyy-MM-dd HH:mm:ss.ffffff in UTC): yesterday",
                         "value is not JSON: Unrecognized token 'not': was expecting (JSON"
                                 + " String, Number, Array, Object or token 'null', 'true' or"
                                 + " 'false')",

@@ -43,8 +43,19 @@ final class UpCommand implements Callable<Integer> {
                     "Also run the race simulator and a demo WIS2 node, so that data flows at once.")
     boolean demo;
 
+    @Option(
+            names = "--engine",
+            paramLabel = "ENGINE",
+            description =
+                    "streams (default) or flink: the Flink jobs on a local Flink session instead of"
+                            + " the Streams topologies (key local.engine).")
+    String engine;
+
     @Override
     public Integer call() throws Exception {
+        if (engine != null) {
+            options.set(LocalStackSettings.ENGINE.name(), engine);
+        }
         Config config = options.load();
         LocalStack stack = LocalStack.start(LocalStackSettings.from(config));
         CountDownLatch stopped = new CountDownLatch(1);
