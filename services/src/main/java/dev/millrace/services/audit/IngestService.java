@@ -61,6 +61,13 @@ public final class IngestService implements HttpHandler {
     private final S3Client s3;
     private final String topic;
     private final Clock clock;
+
+    /** The clock's time in nanoseconds, for the rate limit: a test's fixed clock never refills. */
+    private long nanos() {
+        java.time.Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final MetadataLookup metadata;
     private final RecentMessages recent = new RecentMessages(100_000);
@@ -123,8 +130,8 @@ public final class IngestService implements HttpHandler {
         }
         TokenBucket bucket =
                 buckets.computeIfAbsent(
-                        keyId.get(), k -> new TokenBucket(settings.rateLimit(), System.nanoTime()));
-        if (!bucket.tryAcquire(System.nanoTime())) {
+                        keyId.get(), k -> new TokenBucket(settings.rateLimit(), nanos()));
+        if (!bucket.tryAcquire(nanos())) {
             exchange.getResponseHeaders()
                     .set("Retry-After", String.valueOf(bucket.secondsUntilNext()));
             problem(

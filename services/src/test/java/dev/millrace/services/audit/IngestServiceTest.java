@@ -18,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -103,7 +105,8 @@ class IngestServiceTest {
                             }
                             return Optional.ofNullable(persisted.get(id));
                         },
-                        Clock.systemUTC());
+                        // Fixed: the rate limit's buckets never refill during a test.
+                        Clock.fixed(Instant.parse("2026-11-23T10:15:30Z"), ZoneOffset.UTC));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(IngestService.PATH, handler);
         IngestService.SAMPLE_PATHS.forEach(path -> server.createContext(path, handler));
