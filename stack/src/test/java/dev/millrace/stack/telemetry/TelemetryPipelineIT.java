@@ -50,11 +50,11 @@ class TelemetryPipelineIT {
     void fixesOverMqttComeBackAsStatusesAndEventsAndAResetRepeatsThem() throws Exception {
         LocalStackSettings settings = LocalStackSettings.onFreePorts(dataDir, Map.of(), Map.of());
 
-        // 70 s of a 6-car race: overtakes, every car's first lap and a fastest lap.
+        // 150 s of a 6-car race on the 5.1 km Silverstone: overtakes, laps and a fastest lap.
         RaceSimulation simulation =
                 new RaceSimulation(DemoTrack.TRACK, 6, 10, System.currentTimeMillis(), 4);
         List<Fix> fixes = new ArrayList<>();
-        for (int i = 0; i < 6 * 10 * 70; i++) {
+        for (int i = 0; i < 6 * 10 * 150; i++) {
             fixes.add(simulation.next());
         }
         List<String> statuses = new ArrayList<>();
