@@ -1,7 +1,9 @@
 package dev.millrace.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How millrace runs its Flink jobs (module flink-jobs), read by the jobs and by the commands that
@@ -16,7 +18,8 @@ public record FlinkSettings(
         int maxParallelism,
         Duration transactionTimeout,
         String checkpointDir,
-        String outputSuffix) {
+        String outputSuffix,
+        Map<String, String> topicMap) {
 
     /** Where keyed state lives between checkpoints. */
     public enum StateBackend {
@@ -33,11 +36,12 @@ public record FlinkSettings(
     public static final ConfigKey<Duration> CHECKPOINT_INTERVAL =
             ConfigKey.duration(
                     "flink.checkpoint-interval",
-                    Duration.ofSeconds(1),
+                    Duration.ofMillis(100),
                     Duration.ofMillis(100),
                     "How often a job checkpoints. Outputs are written in Kafka transactions that"
                             + " commit at each checkpoint, so read_committed consumers see them"
-                            + " about this late. Not on Managed Flink.");
+                            + " about this late: 100ms keeps telemetry's latency with the Streams"
+                            + " topology's. Not on Managed Flink.");
     public static final ConfigKey<StateBackend> STATE_BACKEND =
             ConfigKey.choice(
                     "flink.state-backend",
@@ -83,6 +87,19 @@ public record FlinkSettings(
                     "Appended to the name of every topic a job writes: a job beside the Streams"
                             + " engine (a benchmark, a comparison) writes its own topics.");
 
+    public static final ConfigKey<List<String>> TOPIC_MAP =
+            ConfigKey.list(
+                    "flink.topic-map",
+                    List.of(),
+                    "Topics a job reads or writes under another name, each catalog-name=name,"
+                            + " comma-separated (before flink.output-suffix): a benchmark's own"
+                            + " topics.");
+
+    /** A topic's name after flink.topic-map. */
+    public String topic(String name) {
+        return topicMap.getOrDefault(name, name);
+    }
+
     public static final ConfigKeys KEYS =
             ConfigKeys.of(
                     List.of(
@@ -93,7 +110,8 @@ public record FlinkSettings(
                             MAX_PARALLELISM,
                             TRANSACTION_TIMEOUT,
                             CHECKPOINT_DIR,
-                            OUTPUT_SUFFIX));
+                            OUTPUT_SUFFIX,
+                            TOPIC_MAP));
 
     public static FlinkSettings from(Config config) {
         return new FlinkSettings(
@@ -104,6 +122,20 @@ public record FlinkSettings(
                 config.get(MAX_PARALLELISM),
                 config.get(TRANSACTION_TIMEOUT),
                 config.get(CHECKPOINT_DIR),
-                config.get(OUTPUT_SUFFIX));
+                config.get(OUTPUT_SUFFIX),
+                topicMap(config.get(TOPIC_MAP)));
+    }
+
+    private static Map<String, String> topicMap(List<String> entries) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+                throw new ConfigException(
+                        TOPIC_MAP.name() + ": '" + entry + "' is not catalog-name=name");
+            }
+            map.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+        }
+        return Map.copyOf(map);
     }
 }

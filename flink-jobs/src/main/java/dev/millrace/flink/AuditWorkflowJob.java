@@ -54,15 +54,16 @@ public final class AuditWorkflowJob {
                         TopicCatalog.AUDIT_EVENTS.name(),
                         TopicCatalog.AUDIT_DLQ.name());
 
-        /** These topics with {@code suffix} on each output's name. */
-        public Topics withOutputSuffix(String suffix) {
+        /** These topics as {@code settings} name them. */
+        public Topics as(FlinkSettings settings) {
+            String suffix = settings.outputSuffix();
             return new Topics(
-                    messages,
-                    archiveResults,
-                    metadata + suffix,
-                    finalState + suffix,
-                    events + suffix,
-                    deadLetters + suffix);
+                    settings.topic(messages),
+                    settings.topic(archiveResults),
+                    settings.topic(metadata) + suffix,
+                    settings.topic(finalState) + suffix,
+                    settings.topic(events) + suffix,
+                    settings.topic(deadLetters) + suffix);
         }
     }
 

@@ -22,18 +22,16 @@ public final class Jobs {
     /** Adds job {@code name}, reading and writing through {@code io}, to {@code env}. */
     public static void build(
             String name, StreamExecutionEnvironment env, JobConfig config, JobIo io) {
-        String suffix = FlinkSettings.from(config.config()).outputSuffix();
+        FlinkSettings settings = FlinkSettings.from(config.config());
         switch (name) {
             case TelemetryJob.NAME ->
-                    new TelemetryJob(config, TelemetryJob.Topics.CATALOG.withOutputSuffix(suffix))
+                    new TelemetryJob(config, TelemetryJob.Topics.CATALOG.as(settings))
                             .build(env, io);
             case Wis2DedupeJob.NAME ->
-                    new Wis2DedupeJob(config, Wis2DedupeJob.Topics.CATALOG.withOutputSuffix(suffix))
+                    new Wis2DedupeJob(config, Wis2DedupeJob.Topics.CATALOG.as(settings))
                             .build(env, io);
             case AuditWorkflowJob.NAME ->
-                    new AuditWorkflowJob(
-                                    config,
-                                    AuditWorkflowJob.Topics.CATALOG.withOutputSuffix(suffix))
+                    new AuditWorkflowJob(config, AuditWorkflowJob.Topics.CATALOG.as(settings))
                             .build(env, io);
             default ->
                     throw new ConfigException(

@@ -2,6 +2,7 @@ package dev.millrace.flink;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.millrace.catalog.TopicCatalog;
+import dev.millrace.config.FlinkSettings;
 import dev.millrace.json.Json;
 import dev.millrace.telemetry.CarStatus;
 import dev.millrace.telemetry.CarStatusJson;
@@ -52,10 +53,14 @@ public final class TelemetryJob {
                         TopicCatalog.TELEMETRY_EVENTS.name(),
                         TopicCatalog.TELEMETRY_DLQ.name());
 
-        /** These topics with {@code suffix} on each output's name. */
-        public Topics withOutputSuffix(String suffix) {
+        /** These topics as {@code settings} name them. */
+        public Topics as(FlinkSettings settings) {
+            String suffix = settings.outputSuffix();
             return new Topics(
-                    carCoordinates, carStatus + suffix, events + suffix, deadLetters + suffix);
+                    settings.topic(carCoordinates),
+                    settings.topic(carStatus) + suffix,
+                    settings.topic(events) + suffix,
+                    settings.topic(deadLetters) + suffix);
         }
     }
 

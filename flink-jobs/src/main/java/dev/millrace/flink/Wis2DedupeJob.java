@@ -1,6 +1,7 @@
 package dev.millrace.flink;
 
 import dev.millrace.catalog.TopicCatalog;
+import dev.millrace.config.FlinkSettings;
 import dev.millrace.wis2.FetchResult;
 import dev.millrace.wis2.InvalidNotificationException;
 import dev.millrace.wis2.LedgerEntry;
@@ -53,10 +54,14 @@ public final class Wis2DedupeJob {
                         TopicCatalog.WIS2_FETCH_REQUESTS.name(),
                         TopicCatalog.WIS2_DLQ.name());
 
-        /** These topics with {@code suffix} on each output's name. */
-        public Topics withOutputSuffix(String suffix) {
+        /** These topics as {@code settings} name them. */
+        public Topics as(FlinkSettings settings) {
+            String suffix = settings.outputSuffix();
             return new Topics(
-                    notifications, fetchResults, fetchRequests + suffix, deadLetters + suffix);
+                    settings.topic(notifications),
+                    settings.topic(fetchResults),
+                    settings.topic(fetchRequests) + suffix,
+                    settings.topic(deadLetters) + suffix);
         }
     }
 

@@ -131,6 +131,58 @@ public final class FlinkRest {
         }
     }
 
+    /**
+     * Stops the job with a savepoint in {@code directory} (the cluster's default when null); the
+     * savepoint's location.
+     */
+    public String stopWithSavepoint(String jobId, String directory, Duration timeout)
+            throws IOException, InterruptedException {
+        ObjectNode request = Json.mapper().createObjectNode();
+        request.put("drain", false);
+        request.put("formatType", "CANONICAL");
+        if (directory != null) {
+            request.put("targetDirectory", directory);
+        }
+        String trigger =
+                send(HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId + "/stop"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(request.toString())))
+                        .path("request-id")
+                        .asText();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status =
+                    send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    baseUrl
+                                                            + "/jobs/"
+                                                            + jobId
+                                                            + "/savepoints/"
+                                                            + trigger))
+                                    .GET());
+            if (status.path("status").path("id").asText().equals("COMPLETED")) {
+                JsonNode operation = status.path("operation");
+                if (operation.has("failure-cause")) {
+                    throw new IOException(
+                            "the savepoint of "
+                                    + jobId
+                                    + " failed: "
+                                    + operation
+                                            .path("failure-cause")
+                                            .path("stack-trace")
+                                            .asText("")
+                                            .lines()
+                                            .findFirst()
+                                            .orElse("(no cause given)"));
+                }
+                return operation.path("location").asText();
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("no savepoint of " + jobId + " within " + timeout);
+    }
+
     /** Waits until the job reaches {@code state}, or fails past the timeout. */
     public void await(String jobId, String state, Duration timeout)
             throws IOException, InterruptedException {

@@ -38,6 +38,8 @@ import picocli.CommandLine.Parameters;
                     + " copies per message from two brokers.",
             "audit: concurrent clients POST records of --size, then of 2 MiB, through the whole"
                     + " pipeline (receipt, S3 archive, metadata, final state).",
+            "telemetry --engine flink: the same for the Flink job, beside the Streams topology"
+                    + " on the same data, and their ratios.",
             "The last line printed is one JSON object with the figures."
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -105,6 +107,14 @@ public final class BenchCommand implements Callable<Integer> {
     int roundSeconds;
 
     @Option(
+            names = "--engine",
+            defaultValue = "streams",
+            description =
+                    "telemetry: streams (default), or flink to measure the Flink job beside the"
+                            + " Streams topology, in one run on the same data.")
+    String engine;
+
+    @Option(
             names = {"-s", "--set"},
             paramLabel = "KEY=VALUE",
             description = "A setting of the bench's stack, e.g. --set wis2.fetch.concurrency=64.")
@@ -128,6 +138,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandFailedException(
                     "--clients must be at least 1, --round-seconds at least 2, --size between 1"
                             + " byte and 4MiB");
+        }
+        if (!List.of("streams", "flink").contains(engine)
+                || (engine.equals("flink") && !pipeline.equals("telemetry"))) {
+            throw new CommandFailedException(
+                    "--engine is streams or flink, and flink only for the telemetry benchmark");
         }
         if (records < 1_000 || rate < 6 || latencySeconds < 5) {
             throw new CommandFailedException(
@@ -230,25 +245,48 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void benchTelemetry(LocalStack stack, Path work) throws Exception {
-        TelemetryBench.Result result =
-                new TelemetryBench(stack, work, System.err).run(records, rate, latencySeconds);
+        TelemetryBench bench = new TelemetryBench(stack, work, System.err);
+        if (engine.equals("flink")) {
+            try (FlinkTelemetryBench flink = FlinkTelemetryBench.start(stack, work, System.err)) {
+                TelemetryBench.Comparison both =
+                        bench.compare(records, rate, latencySeconds, flink);
+                printTelemetry("streams", both.streams());
+                printTelemetry("flink", both.flink());
+                System.out.printf(
+                        "flink / streams      throughput %.3f, p50 %.3f, p99 %.3f  (flink"
+                                + " checkpoints every %d ms, streams commits every %d ms)%n",
+                        both.flink().topologyPerSecond() / both.streams().topologyPerSecond(),
+                        both.flink().p50Ms() / both.streams().p50Ms(),
+                        both.flink().p99Ms() / both.streams().p99Ms(),
+                        both.flinkCheckpointInterval().toMillis(),
+                        both.streamsCommitInterval().toMillis());
+                System.out.println(both.json());
+            }
+            return;
+        }
+        TelemetryBench.Result result = bench.run(records, rate, latencySeconds);
+        printTelemetry("streams", result);
+        System.out.println(result.json());
+    }
+
+    private static void printTelemetry(String engine, TelemetryBench.Result result) {
         System.out.printf(
-                "telemetry topology   %,10.0f records/s  (exactly-once v2, 1 thread)%n",
-                result.topologyPerSecond());
+                "%-7s telemetry   %,10.0f records/s  (exactly-once, 1 thread)%n",
+                engine, result.topologyPerSecond());
         System.out.printf(
-                "pass-through         %,10.0f records/s  (same guarantees, same data)%n",
+                "pass-through         %,10.0f records/s  (Streams, same guarantees, same data)%n",
                 result.passThroughPerSecond());
         System.out.printf("ratio                %10.3f%n", result.ratio());
         System.out.printf(
                 "end to end at %d/s   p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d SPEEDs"
-                        + " (MQTT in -> source connector -> topology -> sink connector ->"
+                        + " (MQTT in -> source connector -> %s -> sink connector ->"
                         + " MQTT out)%n",
                 result.latencyRate(),
                 result.p50Ms(),
                 result.p99Ms(),
                 result.maxMs(),
-                result.latencySamples());
-        System.out.println(result.json());
+                result.latencySamples(),
+                engine);
     }
 
     private static LocalStackSettings freshStack(Path dataDir, Map<String, String> extra) {

@@ -18,6 +18,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,12 @@ public final class TelemetryBench {
     private static final TelemetryTopology.Topics TOPICS =
             new TelemetryTopology.Topics(INPUT, "bench.car-status", "bench.events", "bench.dlq");
     private static final String PASS_THROUGH_OUT = "bench.pass-through";
+
+    /** The Flink job reads the same fixes and writes topics of its own. */
+    private static final TelemetryTopology.Topics FLINK_TOPICS =
+            new TelemetryTopology.Topics(
+                    INPUT, "bench.flink.car-status", "bench.flink.events", "bench.flink.dlq");
+
     private static final int CARS = 6;
     private static final long WARM_UP_MS = 2_000;
     private static final int ROUNDS = 3;
@@ -80,17 +88,53 @@ public final class TelemetryBench {
         public String json() {
             ObjectNode o = Json.mapper().createObjectNode();
             o.put("pipeline", "telemetry");
+            o.setAll(fields());
+            o.put("processingGuarantee", "exactly_once_v2");
+            return o.toString();
+        }
+
+        ObjectNode fields() {
+            ObjectNode o = Json.mapper().createObjectNode();
             o.put("records", records);
             o.put("topologyRecordsPerSec", Math.round(topologyPerSecond));
             o.put("passThroughRecordsPerSec", Math.round(passThroughPerSecond));
             o.put("ratio", Math.round(ratio() * 1000) / 1000.0);
-            o.put("processingGuarantee", "exactly_once_v2");
             o.put("latencyRatePerSec", latencyRate);
             o.put("latencySamples", latencySamples);
             o.put("latencyP50Ms", Math.round(p50Ms * 10) / 10.0);
             o.put("latencyP99Ms", Math.round(p99Ms * 10) / 10.0);
             o.put("latencyMaxMs", Math.round(maxMs * 10) / 10.0);
+            return o;
+        }
+    }
+
+    /** Both engines measured in one run on the same data; {@code flink} null if not asked. */
+    public record Comparison(
+            Result streams,
+            Result flink,
+            Duration streamsCommitInterval,
+            Duration flinkCheckpointInterval) {
+        public String json() {
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("pipeline", "telemetry");
+            o.set("streams", streams.fields());
+            ((ObjectNode) o.get("streams"))
+                    .put("processingGuarantee", "exactly_once_v2")
+                    .put("commitIntervalMs", streamsCommitInterval.toMillis());
+            o.set("flink", flink.fields());
+            ((ObjectNode) o.get("flink"))
+                    .put("processingGuarantee", "exactly_once")
+                    .put("checkpointIntervalMs", flinkCheckpointInterval.toMillis());
+            o.put(
+                    "flinkToStreamsThroughput",
+                    round3(flink.topologyPerSecond() / streams.topologyPerSecond()));
+            o.put("flinkToStreamsLatencyP50", round3(flink.p50Ms() / streams.p50Ms()));
+            o.put("flinkToStreamsLatencyP99", round3(flink.p99Ms() / streams.p99Ms()));
             return o.toString();
+        }
+
+        private static double round3(double value) {
+            return Math.round(value * 1000) / 1000.0;
         }
     }
 
@@ -112,12 +156,34 @@ public final class TelemetryBench {
     }
 
     public Result run(long records, int rate, int latencySeconds) throws Exception {
-        createTopics();
+        return measure(records, rate, latencySeconds, null).streams();
+    }
+
+    /**
+     * The Streams topology and the Flink job on the same loaded fixes (alternating rounds), then
+     * the latency through MQTT of each in turn, the job in place of the stack's topology.
+     */
+    public Comparison compare(long records, int rate, int latencySeconds, FlinkTelemetryBench flink)
+            throws Exception {
+        return measure(records, rate, latencySeconds, flink);
+    }
+
+    private Comparison measure(
+            long records, int rate, int latencySeconds, FlinkTelemetryBench flink)
+            throws Exception {
+        createTopics(
+                flink == null
+                        ? List.of()
+                        : List.of(
+                                FLINK_TOPICS.carStatus(),
+                                FLINK_TOPICS.events(),
+                                FLINK_TOPICS.deadLetters()));
         load(records);
         // Alternating rounds, the median of each: one run on a shared 2-core machine can be off
         // by a third either way.
         double[] topology = new double[ROUNDS];
         double[] passThrough = new double[ROUNDS];
+        double[] job = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
             passThrough[round] =
                     throughput(
@@ -131,13 +197,45 @@ public final class TelemetryBench {
                             new TelemetryTopology(rules, TOPICS).build(),
                             records,
                             String.format("topology     %d/%d  ", round + 1, ROUNDS));
+            if (flink != null) {
+                job[round] =
+                        flink.throughput(
+                                FLINK_TOPICS,
+                                records,
+                                String.format("flink job    %d/%d  ", round + 1, ROUNDS));
+            }
         }
-        long[] latencies = latency(rate, latencySeconds);
+        Result streamsResult =
+                result(
+                        records,
+                        median(topology),
+                        median(passThrough),
+                        rate,
+                        latency(rate, latencySeconds));
+        if (flink == null) {
+            return new Comparison(streamsResult, null, streams.commitInterval(), null);
+        }
+        String live = flink.startLive();
+        long[] jobLatencies;
+        try {
+            jobLatencies = latency(rate, latencySeconds);
+        } finally {
+            flink.stopLive(live);
+        }
+        return new Comparison(
+                streamsResult,
+                result(records, median(job), median(passThrough), rate, jobLatencies),
+                streams.commitInterval(),
+                flink.checkpointInterval());
+    }
+
+    private static Result result(
+            long records, double perSecond, double passThrough, int rate, long[] latencies) {
         Arrays.sort(latencies);
         return new Result(
                 records,
-                median(topology),
-                median(passThrough),
+                perSecond,
+                passThrough,
                 rate,
                 latencies.length,
                 Percentiles.of(latencies, 0.50) / 1e6,
@@ -151,17 +249,18 @@ public final class TelemetryBench {
         return sorted[sorted.length / 2];
     }
 
-    private void createTopics() throws Exception {
-        List<NewTopic> topics =
-                List.of(
+    private void createTopics(List<String> more) throws Exception {
+        List<String> names =
+                new ArrayList<>(
+                        List.of(
                                 INPUT,
                                 TOPICS.carStatus(),
                                 TOPICS.events(),
                                 TOPICS.deadLetters(),
-                                PASS_THROUGH_OUT)
-                        .stream()
-                        .map(name -> new NewTopic(name, 1, (short) 1))
-                        .toList();
+                                PASS_THROUGH_OUT));
+        names.addAll(more);
+        List<NewTopic> topics =
+                names.stream().map(name -> new NewTopic(name, 1, (short) 1)).toList();
         stack.admin().createTopics(topics).all().get(30, TimeUnit.SECONDS);
     }
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.catalog.TopicDefinition;
+import dev.millrace.cli.FlinkCommand;
 import dev.millrace.cli.flink.FlinkHome;
 import dev.millrace.cli.flink.FlinkProcess;
 import dev.millrace.cli.flink.FlinkRest;
+import dev.millrace.files.Directories;
 import dev.millrace.local.Ports;
 import dev.millrace.local.testing.TopicReader;
 import dev.millrace.services.http.Health;
@@ -19,8 +21,10 @@ import dev.millrace.telemetry.simulation.DemoTrack;
 import dev.millrace.telemetry.simulation.RaceSimulation;
 import dev.millrace.wis2.Checksums;
 import dev.millrace.wis2.WnmBuilder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,13 +51,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The same input logs through the Kafka Streams topologies and the Flink jobs, side by side on the
  * local stack: the Flink jobs run in a Flink session of their own (a MiniCluster with its REST API
  * in a child JVM, the job jar submitted to it as to any cluster) and write the same topics with a
- * suffix. Half way, the Flink session is killed and a new one restores each job from its last
- * retained checkpoint. Every output topic must match its twin, read_committed: keys, values, the
+ * suffix. A third of the way, the Flink session is killed and a new one restores each job from its
+ * last retained checkpoint; two thirds of the way, every job is stopped with a savepoint and
+ * started again from it. Every output topic must match its twin, read_committed: keys, values, the
  * headers that matter and the order per key.
  */
 class EngineParityIT {
@@ -142,6 +148,9 @@ class EngineParityIT {
         if (dataServer != null) {
             dataServer.stop(0);
         }
+        if (dir != null) {
+            Directories.delete(dir);
+        }
     }
 
     private static List<String> settings() {
@@ -153,7 +162,10 @@ class EngineParityIT {
                 "--set", "flink.checkpoint-dir=" + dir.resolve("checkpoints").toUri());
     }
 
-    /** A Flink session with the three jobs, each restored from its checkpoint when given. */
+    /**
+     * A Flink session with the three jobs, submitted with {@code millrace flink submit}, each
+     * restored from its checkpoint or savepoint when given.
+     */
     private static Map<String, String> startJobs(Map<String, String> restoreFrom) throws Exception {
         session =
                 FlinkProcess.session(
@@ -164,12 +176,16 @@ class EngineParityIT {
                         dir.resolve("flink-session.log"),
                         Duration.ofMinutes(2));
         FlinkRest rest = new FlinkRest(FlinkProcess.restUrl(restPort));
-        String jar = rest.upload(FlinkHome.require().jar());
         Map<String, String> jobs = new LinkedHashMap<>();
         for (String job : List.of("telemetry", "wis2", "audit")) {
-            List<String> args = new ArrayList<>(List.of(job));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of("submit", job, "--rest-url", FlinkProcess.restUrl(restPort)));
             args.addAll(settings());
-            jobs.put(job, rest.run(jar, args, restoreFrom.get(job)));
+            if (restoreFrom.containsKey(job)) {
+                args.addAll(List.of("--restore", restoreFrom.get(job)));
+            }
+            jobs.put(job, submit(args));
         }
         for (String jobId : jobs.values()) {
             rest.await(jobId, "RUNNING", Duration.ofMinutes(2));
@@ -177,8 +193,26 @@ class EngineParityIT {
         return jobs;
     }
 
+    /** Runs {@code millrace flink submit ...}; the job id it prints. */
+    private static String submit(List<String> args) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new FlinkCommand()).execute(args.toArray(String[]::new));
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(exit).as("millrace flink " + args).isZero();
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).strip().lines().toList();
+        String jobId = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        assertThat(jobId).matches("[0-9a-f]{32}");
+        return jobId;
+    }
+
     @Test
-    void bothEnginesWriteTheSameOutputsAcrossACrashOfTheFlinkSession() throws Exception {
+    void bothEnginesWriteTheSameOutputsAcrossACrashAndASavepointOfTheFlinkJobs() throws Exception {
         Map<String, String> jobs = startJobs(Map.of());
         FlinkRest rest = new FlinkRest(FlinkProcess.restUrl(restPort));
 
@@ -190,27 +224,51 @@ class EngineParityIT {
         producer.flush();
 
         // Crash once every job has checkpointed past some of the input.
-        for (String jobId : jobs.values()) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (rest.completedCheckpoints(jobId) < 3) {
-                assertThat(System.nanoTime()).as("checkpoints of " + jobId).isLessThan(deadline);
-                Thread.sleep(200);
-            }
-        }
+        awaitCheckpoints(rest, jobs.values(), 3);
         session.kill();
         Map<String, String> restore = new LinkedHashMap<>();
         jobs.forEach(
                 (job, jobId) ->
                         restore.put(job, latestCheckpoint(jobId).orElseThrow().toUri().toString()));
-        startJobs(restore);
+        Map<String, String> restored = startJobs(restore);
 
         sendFixes(race, "race-1", 6 * 5 * 40);
         sendWis2(6, 12);
         sendAudit(10, 20);
         producer.flush();
 
+        // Stop every job with a savepoint once all its tasks run, and start it again from there.
+        awaitCheckpoints(rest, restored.values(), 2);
+        Map<String, String> savepoints = new LinkedHashMap<>();
+        for (Map.Entry<String, String> job : restored.entrySet()) {
+            savepoints.put(
+                    job.getKey(),
+                    rest.stopWithSavepoint(
+                            job.getValue(),
+                            dir.resolve("savepoints").toUri().toString(),
+                            Duration.ofMinutes(2)));
+        }
+        session.close();
+        startJobs(savepoints);
+
+        sendFixes(race, "race-1", 6 * 5 * 20);
+        sendWis2(12, 16);
+        sendAudit(20, 26);
+        producer.flush();
+
         for (TopicDefinition topic : OUTPUTS) {
             assertSameOutputs(topic.name());
+        }
+    }
+
+    private static void awaitCheckpoints(FlinkRest rest, Iterable<String> jobIds, long count)
+            throws Exception {
+        for (String jobId : jobIds) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (rest.completedCheckpoints(jobId) < count) {
+                assertThat(System.nanoTime()).as("checkpoints of " + jobId).isLessThan(deadline);
+                Thread.sleep(200);
+            }
         }
     }
 
