@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             TopicsCommand.class,
             TailCommand.class,
+            DlqCommand.class,
             RunCommand.class,
             ResetCommand.class,
             FlinkCommand.class,

@@ -37,6 +37,7 @@ public final class TopicCatalog {
                     WEEK,
                     "Overtakes, laps and fastest laps, republished on MQTT events.");
     public static final TopicDefinition TELEMETRY_DLQ = dlq("telemetry");
+    public static final TopicDefinition TELEMETRY_DLQ_REDRIVES = redrives("telemetry");
 
     // WIS2 Global Cache
     public static final TopicDefinition WIS2_NOTIFICATIONS =
@@ -67,6 +68,7 @@ public final class TopicCatalog {
                     "Whether each fetch cached its data, keyed by data_id, back to the dedupe"
                             + " ledger.");
     public static final TopicDefinition WIS2_DLQ = dlq("wis2");
+    public static final TopicDefinition WIS2_DLQ_REDRIVES = redrives("wis2");
 
     // Audit
     public static final TopicDefinition AUDIT_MESSAGES =
@@ -97,6 +99,7 @@ public final class TopicCatalog {
     public static final TopicDefinition AUDIT_EVENTS =
             delete("audit.events", 6, WEEK, "Audit progress events.");
     public static final TopicDefinition AUDIT_DLQ = dlq("audit");
+    public static final TopicDefinition AUDIT_DLQ_REDRIVES = redrives("audit");
 
     // Kafka Connect's own state, so connectors resume after a restart.
     public static final TopicDefinition CONNECT_CONFIGS =
@@ -112,17 +115,20 @@ public final class TopicCatalog {
                     TELEMETRY_CAR_STATUS,
                     TELEMETRY_EVENTS,
                     TELEMETRY_DLQ,
+                    TELEMETRY_DLQ_REDRIVES,
                     WIS2_NOTIFICATIONS,
                     WIS2_CACHE_NOTIFICATIONS,
                     WIS2_FETCH_REQUESTS,
                     WIS2_FETCH_RESULTS,
                     WIS2_DLQ,
+                    WIS2_DLQ_REDRIVES,
                     AUDIT_MESSAGES,
                     AUDIT_ARCHIVE_RESULTS,
                     AUDIT_METADATA,
                     AUDIT_FINAL_STATE,
                     AUDIT_EVENTS,
                     AUDIT_DLQ,
+                    AUDIT_DLQ_REDRIVES,
                     CONNECT_CONFIGS,
                     CONNECT_OFFSETS,
                     CONNECT_STATUS);
@@ -138,6 +144,14 @@ public final class TopicCatalog {
     /** The dead-letter topic of a pipeline. */
     public static TopicDefinition dlqOf(String pipeline) {
         return find(pipeline + ".dlq")
+                .orElseThrow(() -> new IllegalArgumentException("no such pipeline: " + pipeline));
+    }
+
+    /**
+     * Which of a pipeline's dead letters went back to their source topic ({@code millrace dlq}).
+     */
+    public static TopicDefinition redrivesOf(String pipeline) {
+        return find(pipeline + ".dlq-redrives")
                 .orElseThrow(() -> new IllegalArgumentException("no such pipeline: " + pipeline));
     }
 
@@ -176,5 +190,16 @@ public final class TopicCatalog {
                         + pipeline
                         + " pipeline, with headers naming source topic, partition, offset and"
                         + " error.");
+    }
+
+    private static TopicDefinition redrives(String pipeline) {
+        return delete(
+                pipeline + ".dlq-redrives",
+                1,
+                MONTH,
+                "Which dead letters of the "
+                        + pipeline
+                        + " pipeline went back to their source topic, keyed by dead-letter topic,"
+                        + " partition and offset, written in the redrive's transaction.");
     }
 }

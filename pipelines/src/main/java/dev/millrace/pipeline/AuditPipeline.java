@@ -50,7 +50,8 @@ public final class AuditPipeline implements Pipeline {
                 TopicCatalog.AUDIT_METADATA,
                 TopicCatalog.AUDIT_FINAL_STATE,
                 TopicCatalog.AUDIT_EVENTS,
-                TopicCatalog.AUDIT_DLQ);
+                TopicCatalog.AUDIT_DLQ,
+                TopicCatalog.AUDIT_DLQ_REDRIVES);
     }
 
     @Override

@@ -36,7 +36,8 @@ public final class TelemetryPipeline implements Pipeline {
                 TopicCatalog.TELEMETRY_CAR_COORDINATES,
                 TopicCatalog.TELEMETRY_CAR_STATUS,
                 TopicCatalog.TELEMETRY_EVENTS,
-                TopicCatalog.TELEMETRY_DLQ);
+                TopicCatalog.TELEMETRY_DLQ,
+                TopicCatalog.TELEMETRY_DLQ_REDRIVES);
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class Wis2Pipeline implements Pipeline {
                 TopicCatalog.WIS2_FETCH_REQUESTS,
                 TopicCatalog.WIS2_FETCH_RESULTS,
                 TopicCatalog.WIS2_CACHE_NOTIFICATIONS,
-                TopicCatalog.WIS2_DLQ);
+                TopicCatalog.WIS2_DLQ,
+                TopicCatalog.WIS2_DLQ_REDRIVES);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.millrace.connect.mqtt.internal;
 import com.fasterxml.jackson.core.JsonPointer;
 import dev.millrace.connect.internal.JsonPointers;
 import dev.millrace.connect.internal.UnusablePayloadException;
+import dev.millrace.deadletter.DeadLetter;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.connect.data.Schema;
@@ -21,7 +22,7 @@ public final class SourceRecordMapper {
     public static final String HEADER_QOS = "mqtt.qos";
     public static final String HEADER_RECEIVED = "mqtt.received";
     public static final String HEADER_BROKER = "mqtt.broker";
-    public static final String HEADER_ERROR = "mqtt.error";
+    public static final String HEADER_ERROR = DeadLetter.MQTT_ERROR;
     public static final String PARTITION_BROKER = "broker";
 
     private static final Logger log = LoggerFactory.getLogger(SourceRecordMapper.class);
