@@ -53,12 +53,22 @@ public final class MillraceApp {
         return path.toAbsolutePath().normalize();
     }
 
+    /** The project version, whose artifacts the templates deploy (written by the build). */
     static String version() {
         String version = System.getProperty("millrace.version");
-        if (version == null) {
-            throw new IllegalStateException(
-                    "-Dmillrace.version is not set: run the app through Maven (cdk.json does)");
+        if (version != null) {
+            return version;
         }
-        return version;
+        try (var in = MillraceApp.class.getResourceAsStream("/millrace-cdk.properties")) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        "millrace-cdk.properties is missing: build the module with Maven first");
+            }
+            java.util.Properties props = new java.util.Properties();
+            props.load(in);
+            return props.getProperty("version");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

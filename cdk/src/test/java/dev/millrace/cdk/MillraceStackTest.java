@@ -475,6 +475,29 @@ class MillraceStackTest {
                 .contains(".zip");
     }
 
+    /** The assets the deploy uploads are the build's: plugin archive, job jar, runtime image. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void assetsAreTheBuildsArtifacts(String env) throws Exception {
+        Synth.Result synth = Synth.of(env);
+        var assembly = synth.app().synth();
+        java.nio.file.Path manifest =
+                java.nio.file.Path.of(assembly.getDirectory())
+                        .resolve(synth.stack().getStackName() + ".assets.json");
+        String assets = java.nio.file.Files.readString(manifest);
+        String version = MillraceApp.version();
+        assertThat(assets)
+                .contains("connectors/target/millrace-connectors-" + version + "-plugin.zip")
+                .contains("flink-jobs/target/millrace-flink-jobs-" + version + "-job.jar")
+                .contains("cdk/target/image")
+                .contains("cdk/docker/mqtt");
+        assertThat(
+                        java.nio.file.Files.isRegularFile(
+                                MillraceApp.root()
+                                        .resolve("cdk/target/image/millrace/bin/millrace")))
+                .isTrue();
+    }
+
     // ---- template helpers ----------------------------------------------------------------
 
     private static Map<String, Object> bucket(String env, String idPrefix) {
