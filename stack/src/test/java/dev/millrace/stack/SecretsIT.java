@@ -120,7 +120,6 @@ class SecretsIT {
         }
 
         String logged = logs.toString();
-        java.nio.file.Files.writeString(logged + "\n=====\n" + String.join("\n=====\n", outputs));
         assertThat(logged).as("what was logged at INFO").contains("dev.millrace");
         for (String secret : secrets) {
             assertThat(logged).as("log lines").doesNotContain(secret);
