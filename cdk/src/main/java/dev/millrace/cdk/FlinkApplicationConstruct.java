@@ -49,12 +49,9 @@ public final class FlinkApplicationConstruct extends Construct {
                     AuditSettings.KEYS,
                     FlinkSettings.KEYS);
 
-    /**
-     * The jobs' consumer group and transactional-id prefix, {@code millrace-flink-<job>} (set by
-     * flink-jobs' {@code Jobs}, which cannot share a class path with this module).
-     */
-    public static String groupPrefix(String job) {
-        return "millrace-flink-" + job;
+    /** The job's consumer group and transactional-id prefix, as the job derives it. */
+    public static String groupPrefix(Platform platform, String job) {
+        return FlinkSettings.from(platform.config()).group(job);
     }
 
     private final CfnApplication application;
@@ -82,15 +79,15 @@ public final class FlinkApplicationConstruct extends Construct {
         List<String> outputs = new ArrayList<>();
         for (StreamsApp app : pipeline.streamsApps(platform.context())) {
             inputs.addAll(app.inputTopics());
-            outputs.addAll(Platform.outputs(pipeline, app));
+            outputs.addAll(app.outputTopics());
         }
         kafka.access()
                 .grantClient(
                         role,
                         inputs,
                         outputs,
-                        List.of(groupPrefix(job)),
-                        List.of(groupPrefix(job)));
+                        List.of(groupPrefix(platform, job)),
+                        List.of(groupPrefix(platform, job)));
 
         LogGroup logs =
                 LogGroup.Builder.create(this, "Logs")

@@ -2,7 +2,7 @@ package dev.millrace.cdk;
 
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.catalog.TopicCatalog;
-import dev.millrace.pipeline.AuditPipeline;
+import dev.millrace.config.ConfigKey;
 import dev.millrace.pipeline.Pipeline;
 import dev.millrace.pipeline.ServiceSpec;
 import dev.millrace.pipeline.StreamsApp;
@@ -19,7 +19,6 @@ import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.Secret;
-import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -38,6 +37,7 @@ public final class MillraceStack extends Stack {
     /** The MQTT filters data feeds may publish on: telemetry's input and WIS2 origin feeds. */
     static final String FEED_TOPICS = TelemetryPipeline.MQTT_IN + ",origin/a/wis2/#";
 
+    private final StorageConstruct storage;
     private final Platform platform;
     private final ConnectorsConstruct connectors;
     private final Map<String, FargateComponentConstruct> components = new LinkedHashMap<>();
@@ -74,7 +74,7 @@ public final class MillraceStack extends Stack {
                         .removalPolicy(removal)
                         .build();
         NetworkConstruct network = new NetworkConstruct(this, "Network", env, flowLogs);
-        StorageConstruct storage = new StorageConstruct(this, "Storage", env, key);
+        storage = new StorageConstruct(this, "Storage", env, key);
         KafkaClusterConstruct kafka =
                 new KafkaClusterConstruct(this, "Kafka", env, network, brokerKey, brokerLogs);
         Cluster cluster =
@@ -142,10 +142,8 @@ public final class MillraceStack extends Stack {
         software.amazon.awscdk.services.secretsmanager.Secret apiKeys = null;
         Asset flinkJar = null;
         for (Pipeline pipeline : platform.pipelines()) {
-            List<String> pipelineTopics = Platform.topicNames(pipeline);
             if (env.engine(pipeline.name()) == EnvironmentConfig.Engine.STREAMS) {
                 for (StreamsApp app : pipeline.streamsApps(platform.context())) {
-                    List<String> outputs = Platform.outputs(pipeline, app);
                     FargateComponentConstruct component =
                             component(
                                     env,
@@ -166,7 +164,7 @@ public final class MillraceStack extends Stack {
                                     component.taskRole(),
                                     app.applicationId(),
                                     app.inputTopics(),
-                                    outputs);
+                                    app.outputTopics());
                     monitoring.consumerLag(
                             app.applicationId(), app.inputTopics(), env.lagPerTask() * 10.0);
                 }
@@ -194,14 +192,14 @@ public final class MillraceStack extends Stack {
                 pipeline.streamsApps(platform.context())
                         .forEach(a -> inputs.addAll(a.inputTopics()));
                 monitoring.consumerLag(
-                        FlinkApplicationConstruct.groupPrefix(pipeline.name()),
+                        FlinkApplicationConstruct.groupPrefix(platform, pipeline.name()),
                         inputs,
                         env.lagPerTask() * 10.0);
             }
             for (ServiceSpec spec : pipeline.services()) {
                 Map<String, Secret> secrets = new LinkedHashMap<>();
                 String certificate = null;
-                if (spec.name().equals(AuditPipeline.INGEST_SERVICE)) {
+                if (spec.publicHttp()) {
                     apiKeys =
                             software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(
                                             this, "AuditApiKeys")
@@ -235,17 +233,26 @@ public final class MillraceStack extends Stack {
                                 new FargateComponentConstruct.Spec(
                                         spec.name(),
                                         spec.groups().get(0),
-                                        pipelineTopics,
+                                        spec.inputTopics(),
                                         platform.environment(),
                                         secrets,
                                         certificate));
                 for (String group : spec.groups()) {
                     kafka.access()
                             .grantStreamsApp(
-                                    component.taskRole(), group, pipelineTopics, pipelineTopics);
-                    monitoring.consumerLag(group, pipelineTopics, env.lagPerTask() * 10.0);
+                                    component.taskRole(),
+                                    group,
+                                    spec.inputTopics(),
+                                    spec.outputTopics());
+                    monitoring.consumerLag(group, spec.inputTopics(), env.lagPerTask() * 10.0);
                 }
-                grantBuckets(component.taskRole(), pipeline, bucketsByName);
+                // Its buckets only: it reads, writes and deletes there (the cache expires
+                // objects, the ingest removes a staged payload it could not record).
+                for (ConfigKey<String> bucketKey : spec.buckets()) {
+                    Bucket bucket = storage.bucket(bucketKey);
+                    bucket.grantReadWrite(component.taskRole());
+                    bucket.grantDelete(component.taskRole());
+                }
                 if (component.loadBalanced() != null) {
                     monitoring.ingestErrors(component.loadBalanced().getLoadBalancer());
                 }
@@ -295,18 +302,6 @@ public final class MillraceStack extends Stack {
         return component;
     }
 
-    /** A service may read, write and delete in its pipeline's buckets, and no others. */
-    private void grantBuckets(
-            IGrantable role, Pipeline pipeline, Map<String, Bucket> bucketsByName) {
-        for (String name : pipeline.buckets(platform.config())) {
-            Bucket bucket = bucketsByName.get(name);
-            if (bucket != null) {
-                bucket.grantReadWrite(role);
-                bucket.grantDelete(role);
-            }
-        }
-    }
-
     private static StackProps props(EnvironmentConfig env) {
         Environment.Builder where = Environment.builder().region(env.region());
         if (!env.account().isEmpty()) {
@@ -319,6 +314,10 @@ public final class MillraceStack extends Stack {
                         "millrace " + env.name() + ": MSK, MSK Connect, ECS, Managed Flink, S3")
                 .terminationProtection(env.retain())
                 .build();
+    }
+
+    public StorageConstruct storage() {
+        return storage;
     }
 
     public Platform platform() {

@@ -9,16 +9,13 @@ import dev.millrace.pipeline.MqttEndpoint;
 import dev.millrace.pipeline.Pipeline;
 import dev.millrace.pipeline.PipelineContext;
 import dev.millrace.pipeline.Pipelines;
-import dev.millrace.pipeline.StreamsApp;
 import dev.millrace.streams.StreamsSettings;
 import dev.millrace.wis2.Wis2Settings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The pipeline registry as one environment deploys it: millrace's config for AWS (Kafka through
@@ -99,16 +96,6 @@ public final class Platform {
     /** Topic names of a pipeline. */
     public static List<String> topicNames(Pipeline pipeline) {
         return pipeline.topics().stream().map(TopicDefinition::name).toList();
-    }
-
-    /**
-     * What a pipeline's topology writes: its topics other than the ones it reads. The registry
-     * names a Streams application's inputs; its outputs are the rest of its pipeline's topics.
-     */
-    public static List<String> outputs(Pipeline pipeline, StreamsApp app) {
-        Set<String> outputs = new LinkedHashSet<>(topicNames(pipeline));
-        app.inputTopics().forEach(outputs::remove);
-        return List.copyOf(outputs);
     }
 
     public EnvironmentConfig env() {

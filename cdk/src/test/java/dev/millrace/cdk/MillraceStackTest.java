@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.pipeline.Pipeline;
+import dev.millrace.pipeline.ServiceSpec;
 import dev.millrace.pipeline.StreamsApp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -150,16 +151,95 @@ class MillraceStackTest {
                 assertThat(read).isEqualTo(expected);
                 Set<String> written =
                         topicsWith(env, "Component-" + app.name(), "kafka-cluster:WriteData");
-                assertThat(written).doesNotContainAnyElementsOf(app.inputTopics());
+                Set<String> outputs = new TreeSet<>(app.outputTopics());
+                outputs.add(app.applicationId() + "-*");
                 assertThat(written)
-                        .allMatch(
-                                t ->
-                                        t.startsWith(pipeline.name() + ".")
-                                                || t.equals(app.applicationId() + "-*"));
+                        .isEqualTo(outputs)
+                        .doesNotContainAnyElementsOf(app.inputTopics());
                 checked++;
             }
         }
         assertThat(checked).isPositive();
+    }
+
+    /** A service reads and writes only the topics its registry entry names. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachServiceReadsAndWritesOnlyItsTopics(String env) {
+        MillraceStack stack = Synth.of(env).stack();
+        int checked = 0;
+        for (Pipeline pipeline : stack.platform().pipelines()) {
+            for (ServiceSpec spec : pipeline.services()) {
+                Set<String> internal = new TreeSet<>();
+                spec.groups().forEach(g -> internal.add(g + "-*"));
+                Set<String> read = new TreeSet<>(spec.inputTopics());
+                read.addAll(internal);
+                Set<String> written = new TreeSet<>(spec.outputTopics());
+                written.addAll(internal);
+                assertThat(topicsWith(env, "Component-" + spec.name(), "kafka-cluster:ReadData"))
+                        .isEqualTo(read);
+                assertThat(topicsWith(env, "Component-" + spec.name(), "kafka-cluster:WriteData"))
+                        .isEqualTo(written);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(2);
+    }
+
+    /** A service's task role reaches its own buckets (from the registry) and no other. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachServiceReachesOnlyItsBuckets(String env) {
+        MillraceStack stack = Synth.of(env).stack();
+        Map<String, String> logicalIds = new java.util.HashMap<>();
+        stack.storage()
+                .byConfigKey()
+                .forEach(
+                        (key, bucket) ->
+                                logicalIds.put(
+                                        key,
+                                        stack.getLogicalId(
+                                                (software.amazon.awscdk.CfnElement)
+                                                        bucket.getNode().getDefaultChild())));
+        int checked = 0;
+        for (Pipeline pipeline : stack.platform().pipelines()) {
+            for (ServiceSpec spec : pipeline.services()) {
+                String policies = policiesOf(env, "Component-" + spec.name());
+                Set<String> reached = new TreeSet<>();
+                logicalIds.forEach(
+                        (key, id) -> {
+                            if (policies.contains("\"" + id + "\"")) {
+                                reached.add(key);
+                            }
+                        });
+                Set<String> own = new TreeSet<>();
+                spec.buckets().forEach(k -> own.add(k.name()));
+                assertThat(reached).as(spec.name()).isEqualTo(own);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(2);
+    }
+
+    /** The policy documents of a component's task role, as JSON text. */
+    private static String policiesOf(String env, String component) {
+        StringBuilder text = new StringBuilder();
+        template(env)
+                .findResources("AWS::IAM::Policy")
+                .forEach(
+                        (id, r) -> {
+                            if (id.startsWith(component.replace("-", "") + "Task")) {
+                                try {
+                                    text.append(
+                                            new com.fasterxml.jackson.databind.ObjectMapper()
+                                                    .writeValueAsString(r));
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }
+                        });
+        assertThat(text).as("policies of " + component).isNotEmpty();
+        return text.toString();
     }
 
     /** The topic names a component's policies grant {@code action} on. */

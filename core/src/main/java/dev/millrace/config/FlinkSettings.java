@@ -95,6 +95,17 @@ public record FlinkSettings(
                             + " comma-separated (before flink.output-suffix): a benchmark's own"
                             + " topics.");
 
+    /** What every job's consumer group and transactional ids start with. */
+    public static final String GROUP_PREFIX = "millrace-flink-";
+
+    /**
+     * The consumer group and transactional id prefix of a job, with the outputs' suffix, so that a
+     * job beside another writes its own transactions.
+     */
+    public String group(String job) {
+        return GROUP_PREFIX + job + outputSuffix;
+    }
+
     /** A topic's name after flink.topic-map. */
     public String topic(String name) {
         return topicMap.getOrDefault(name, name);

@@ -49,7 +49,7 @@ public final class Jobs {
      * a job beside another writes its own transactions).
      */
     public static String groupOf(String job, FlinkSettings settings) {
-        return "millrace-flink-" + job + settings.outputSuffix();
+        return settings.group(job);
     }
 
     /**

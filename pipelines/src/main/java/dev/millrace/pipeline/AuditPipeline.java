@@ -134,6 +134,10 @@ public final class AuditPipeline implements Pipeline {
                         INGEST_SERVICE,
                         "the audit HTTP API: POST and GET /v1/messages",
                         List.of(AuditQueryTopology.APPLICATION_ID),
+                        List.of(TopicCatalog.AUDIT_METADATA.name()),
+                        List.of(TopicCatalog.AUDIT_MESSAGES.name()),
+                        List.of(AuditSettings.STAGING_BUCKET),
+                        true,
                         context -> {
                             AuditSettings settings = AuditSettings.from(context.config());
                             if (settings.apiKeys().isEmpty()) {

@@ -126,6 +126,12 @@ public final class Wis2Pipeline implements Pipeline {
                         CACHE_SERVICE,
                         "the Global Cache's cache step: download, verify, store, republish",
                         List.of(CacheWorker.GROUP_ID),
+                        List.of(TopicCatalog.WIS2_FETCH_REQUESTS.name()),
+                        List.of(
+                                TopicCatalog.WIS2_FETCH_RESULTS.name(),
+                                TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name()),
+                        List.of(Wis2Settings.CACHE_BUCKET),
+                        false,
                         context -> {
                             Wis2Settings settings = settings(context);
                             return new CacheWorker(

@@ -59,6 +59,33 @@ class PipelinesTest {
     }
 
     @Test
+    void eachStreamsApplicationWritesWhatItsTopologySinksToAndItsDeadLetters() {
+        assertThat(outputs("telemetry"))
+                .containsExactlyInAnyOrder(
+                        "telemetry.car-status", "telemetry.events", "telemetry.dlq");
+        assertThat(outputs("wis2")).containsExactlyInAnyOrder("wis2.fetch-requests", "wis2.dlq");
+        assertThat(outputs("audit"))
+                .containsExactlyInAnyOrder(
+                        "audit.metadata", "audit.final-state", "audit.events", "audit.dlq");
+    }
+
+    private static List<String> outputs(String pipeline) {
+        return Pipelines.find(pipeline).orElseThrow().streamsApps(CONTEXT).get(0).outputTopics();
+    }
+
+    @Test
+    void everyServiceUsesOnlyItsPipelinesTopics() {
+        for (Pipeline pipeline : Pipelines.ALL) {
+            List<String> own = pipeline.topics().stream().map(TopicDefinition::name).toList();
+            for (ServiceSpec spec : pipeline.services()) {
+                assertThat(spec.inputTopics()).isNotEmpty().isSubsetOf(own);
+                assertThat(spec.outputTopics()).isNotEmpty().isSubsetOf(own);
+                assertThat(spec.groups()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void everyConnectorConfigIsAcceptedByItsConnector() throws Exception {
         for (Pipeline pipeline : Pipelines.ALL) {
             for (var entry : pipeline.connectors(CONTEXT).entrySet()) {

@@ -28,8 +28,8 @@ import org.apache.kafka.common.TopicPartition;
  * each checkpoint, so it has processed its input when those reach the end.
  */
 final class FlinkTelemetryBench implements AutoCloseable {
-    /** The job's consumer group, as the job names it (flink-jobs' Jobs.groupOf). */
-    private static final String GROUP = "millrace-flink-telemetry";
+    /** The job's consumer group, where it commits its input offsets at each checkpoint. */
+    private static final String GROUP = FlinkSettings.GROUP_PREFIX + "telemetry";
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
