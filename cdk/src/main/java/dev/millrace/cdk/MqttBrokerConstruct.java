@@ -9,6 +9,7 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.LogDrivers;
 import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.ecs.patterns.NetworkLoadBalancedFargateService;
@@ -70,6 +71,11 @@ public final class MqttBrokerConstruct extends Construct {
                         // One broker: stop the old task before the new one starts.
                         .minHealthyPercent(0)
                         .maxHealthyPercent(100)
+                        .circuitBreaker(
+                                DeploymentCircuitBreaker.builder()
+                                        .enable(true)
+                                        .rollback(true)
+                                        .build())
                         .publicLoadBalancer(true)
                         .listenerPort(TLS_PORT)
                         .listenerCertificate(ListenerCertificate.fromArn(env.mqttCertificateArn()))
