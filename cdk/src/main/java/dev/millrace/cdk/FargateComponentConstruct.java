@@ -34,9 +34,9 @@ import software.constructs.Construct;
 /**
  * One millrace component ({@code millrace run <component>}) as an ECS Fargate service from the
  * project's image: its own log group, task role and security group (allowed to the brokers), a
- * health check on {@code /health}, and scaling on backlog: target tracking on the consumer lag of
- * its group divided by its running tasks, between the environment's bounds. With a certificate it
- * sits behind an internet-facing ALB on HTTPS.
+ * health check on {@code /health}, and scaling on backlog between the environment's bounds: target
+ * tracking on the consumer lag of its group divided by its running tasks or, for an HTTP API behind
+ * its internet-facing ALB (HTTPS), on the requests per task.
  */
 public final class FargateComponentConstruct extends Construct {
     public static final int HTTP_PORT = 8080;
@@ -175,14 +175,6 @@ public final class FargateComponentConstruct extends Construct {
             service = loadBalanced.getService();
         }
         kafka.allowClient(securityGroup, serviceName);
-        scaleOnLag(env, cluster, spec);
-    }
-
-    /**
-     * Target tracking on the group's lag per running task: {@code SUM(lag) / RunningTaskCount}
-     * (metric math, which the L2 does not offer, so the policy is L1), bounded by the environment.
-     */
-    private void scaleOnLag(EnvironmentConfig env, Cluster cluster, Spec spec) {
         ScalableTarget target =
                 ScalableTarget.Builder.create(this, "ScalableTarget")
                         .serviceNamespace(ServiceNamespace.ECS)
@@ -195,6 +187,50 @@ public final class FargateComponentConstruct extends Construct {
                         .minCapacity(env.serviceMinTasks())
                         .maxCapacity(env.serviceMaxTasks())
                         .build();
+        if (loadBalanced != null) {
+            scaleOnRequests(env, target);
+        } else {
+            scaleOnLag(env, cluster, spec, target);
+        }
+    }
+
+    /**
+     * An HTTP API's backlog is its requests, not a consumer lag: target tracking on the load
+     * balancer's requests per target a minute.
+     */
+    private void scaleOnRequests(EnvironmentConfig env, ScalableTarget target) {
+        CfnScalingPolicy.Builder.create(this, "RequestsPerTask")
+                .policyName(serviceName + "-requests-per-task")
+                .policyType("TargetTrackingScaling")
+                .scalingTargetId(target.getScalableTargetId())
+                .targetTrackingScalingPolicyConfiguration(
+                        CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty.builder()
+                                .targetValue(env.requestsPerTask())
+                                .scaleOutCooldown(60)
+                                .scaleInCooldown(300)
+                                .predefinedMetricSpecification(
+                                        CfnScalingPolicy.PredefinedMetricSpecificationProperty
+                                                .builder()
+                                                .predefinedMetricType("ALBRequestCountPerTarget")
+                                                .resourceLabel(
+                                                        loadBalanced
+                                                                        .getLoadBalancer()
+                                                                        .getLoadBalancerFullName()
+                                                                + "/"
+                                                                + loadBalanced
+                                                                        .getTargetGroup()
+                                                                        .getTargetGroupFullName())
+                                                .build())
+                                .build())
+                .build();
+    }
+
+    /**
+     * Target tracking on the group's lag per running task: {@code SUM(lag) / RunningTaskCount}
+     * (metric math, which the L2 does not offer, so the policy is L1), bounded by the environment.
+     */
+    private void scaleOnLag(
+            EnvironmentConfig env, Cluster cluster, Spec spec, ScalableTarget target) {
         List<Object> queries = new ArrayList<>();
         List<String> lagIds = new ArrayList<>();
         for (int i = 0; i < spec.lagTopics().size(); i++) {

@@ -242,6 +242,23 @@ class MillraceStackTest {
         return text.toString();
     }
 
+    @org.junit.jupiter.api.Test
+    void mskServerlessTakesOnlyIamClientsInThePrivateSubnets() {
+        Template t = Synth.variant("dev", Map.of("msk.mode", "serverless")).template();
+        t.resourceCountIs("AWS::MSK::Cluster", 0);
+        t.resourceCountIs("AWS::MSK::Configuration", 0);
+        t.resourceCountIs("AWS::MSK::ServerlessCluster", 1);
+        t.hasResourceProperties(
+                "AWS::MSK::ServerlessCluster",
+                Map.of(
+                        "ClientAuthentication",
+                        Map.of("Sasl", Map.of("Iam", Map.of("Enabled", true)))));
+        String vpc = flatten(t.findResources("AWS::MSK::ServerlessCluster"));
+        assertThat(vpc).contains("VpcConfigs", "SubnetIds", "SecurityGroups");
+        // The topics task still creates the catalog, as no AWS::MSK::Topic works there.
+        assertThat(flatten(t.toJSON())).contains("topics", "--create");
+    }
+
     /** The topic names a component's policies grant {@code action} on. */
     @SuppressWarnings("unchecked")
     private static Set<String> topicsWith(String env, String component, String action) {
@@ -416,7 +433,7 @@ class MillraceStackTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     @SuppressWarnings("unchecked")
-    void everyComponentScalesOnLagPerTaskWithinBounds(String env) {
+    void everyComponentScalesOnItsBacklogPerTaskWithinBounds(String env) {
         Map<String, Map<String, Object>> targets =
                 resources(env, "AWS::ApplicationAutoScaling::ScalableTarget");
         Map<String, Map<String, Object>> policies =
@@ -430,14 +447,24 @@ class MillraceStackTest {
                     .containsEntry("MinCapacity", env(env).serviceMinTasks())
                     .containsEntry("MaxCapacity", env(env).serviceMaxTasks());
         }
+        int onRequests = 0;
         for (Map<String, Object> policy : policies.values()) {
             assertThat(policy).containsEntry("PolicyType", "TargetTrackingScaling");
             Map<String, Object> tracking =
                     (Map<String, Object>) policy.get("TargetTrackingScalingPolicyConfiguration");
+            if (tracking.containsKey("PredefinedMetricSpecification")) {
+                // The HTTP API, behind its load balancer, scales on requests per task.
+                assertThat(flatten(tracking.get("PredefinedMetricSpecification")))
+                        .contains("ALBRequestCountPerTarget");
+                assertThat(tracking).containsEntry("TargetValue", env(env).requestsPerTask());
+                onRequests++;
+                continue;
+            }
             assertThat(tracking).containsEntry("TargetValue", env(env).lagPerTask());
             String metrics = flatten(tracking.get("CustomizedMetricSpecification"));
             assertThat(metrics).contains("SumOffsetLag", "RunningTaskCount", "/ tasks");
         }
+        assertThat(onRequests).isEqualTo(1);
     }
 
     @ParameterizedTest
