@@ -3,6 +3,7 @@ package dev.millrace.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.millrace.connect.config.testing.FakeSecretsManager;
 import dev.millrace.connect.mqtt.testing.MqttTestClient;
 import dev.millrace.json.Json;
 import dev.millrace.local.LocalMqtt;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -35,15 +38,23 @@ import org.junit.jupiter.api.io.TempDir;
  * The plugin archive that {@code mvn package} builds works as any Connect worker (or MSK Connect)
  * takes it: unzipped into {@code plugin.path} of a distributed worker in its own JVM, whose class
  * path has Kafka Connect and none of the connectors' classes, the connectors are listed and an MQTT
- * source connector moves a message into Kafka.
+ * source connector moves a message into Kafka. The worker declares the archive's Secrets Manager
+ * config provider as MSK Connect's worker configuration does, and the connector's MQTT password is
+ * a reference to a secret in {@link FakeSecretsManager}.
  */
 class PluginArchiveIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String ACCESS_KEY_ID = "AKIDPLUGINIT";
+    private static final String PROVIDER_CLASS =
+            "dev.millrace.connect.config.SecretsManagerConfigProvider";
+    private static final String PROVIDER_SERVICES =
+            "META-INF/services/org.apache.kafka.common.config.provider.ConfigProvider";
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir Path dir;
     private EmbeddedKafka kafka;
     private LocalMqtt mqtt;
+    private FakeSecretsManager secretsManager;
     private Process worker;
     private String restUrl;
 
@@ -52,6 +63,8 @@ class PluginArchiveIT {
         kafka = EmbeddedKafka.start();
         kafka.createTopics("it.telemetry");
         mqtt = LocalMqtt.start(dir.resolve("mqtt"));
+        secretsManager = FakeSecretsManager.start();
+        secretsManager.put("millrace/mqtt", "{\"password\": \"plugin-it-Pa55word\"}");
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         unzip(Path.of(System.getProperty("plugin.archive")), plugins);
         int restPort = Ports.free();
@@ -74,10 +87,19 @@ class PluginArchiveIT {
                         "listeners=http://127.0.0.1:" + restPort,
                         "plugin.path=" + plugins,
                         "plugin.discovery=service_load",
-                        "offset.flush.interval.ms=1000"));
+                        "offset.flush.interval.ms=1000",
+                        "config.providers=secretsmanager",
+                        "config.providers.secretsmanager.class=" + PROVIDER_CLASS,
+                        "config.providers.secretsmanager.param.region=" + FakeSecretsManager.REGION,
+                        "config.providers.secretsmanager.param.endpoint="
+                                + secretsManager.endpoint()));
         worker =
                 new ProcessBuilder(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                // The SDK's default chain finds these, as it finds a role on AWS.
+                                "-Daws.accessKeyId=" + ACCESS_KEY_ID,
+                                "-Daws.secretAccessKey=plugin-it-secret-access-key",
+                                "-Daws.disableEc2Metadata=true",
                                 "-cp",
                                 workerClassPath(),
                                 "org.apache.kafka.connect.cli.ConnectDistributed",
@@ -103,6 +125,9 @@ class PluginArchiveIT {
         if (mqtt != null) {
             mqtt.close();
         }
+        if (secretsManager != null) {
+            secretsManager.close();
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -110,6 +135,7 @@ class PluginArchiveIT {
 
     @Test
     void theArchiveLoadsIntoAWorkerByPluginPathAndItsConnectorsRun() throws Exception {
+        assertCarriesTheSecretsManagerConfigProvider(Path.of(System.getProperty("plugin.archive")));
         JsonNode plugins =
                 Await.until(
                         "the worker's REST API",
@@ -132,6 +158,7 @@ class PluginArchiveIT {
                         "tasks.max", "1",
                         "mqtt.broker.urls", mqtt.url(),
                         "mqtt.client.id", "plugin-it-source",
+                        "mqtt.password", "${secretsmanager:millrace/mqtt:password}",
                         "mqtt.topics", "carCoordinates=it.telemetry"));
         Await.until(
                 "the connector's task running",
@@ -146,6 +173,43 @@ class PluginArchiveIT {
         var records = kafka.readUntil("it.telemetry", read -> !read.isEmpty(), WAIT);
         assertThat(records).hasSize(1);
         assertThat(new String(records.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(fix);
+        // The worker resolved the password through the archive's provider, with its credentials.
+        assertThat(secretsManager.requestedIds()).isNotEmpty().containsOnly("millrace/mqtt");
+        assertThat(secretsManager.signers()).containsOnly(ACCESS_KEY_ID);
+    }
+
+    /**
+     * Checked first: without the provider the worker would not start, and the test would only say
+     * that its REST API never answered.
+     */
+    private static void assertCarriesTheSecretsManagerConfigProvider(Path archive)
+            throws IOException {
+        Set<String> jars = new TreeSet<>();
+        Set<String> connectorsJarEntries = new TreeSet<>();
+        String providers = null;
+        try (InputStream in = Files.newInputStream(archive);
+                ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                String jar = Path.of(entry.getName()).getFileName().toString();
+                jars.add(jar);
+                if (!jar.startsWith("millrace-connectors-")) {
+                    continue;
+                }
+                // The entry's bytes are the connectors' jar. Not closed: that closes the archive.
+                ZipInputStream inner = new ZipInputStream(zip);
+                for (ZipEntry file; (file = inner.getNextEntry()) != null; ) {
+                    connectorsJarEntries.add(file.getName());
+                    if (file.getName().equals(PROVIDER_SERVICES)) {
+                        providers = new String(inner.readAllBytes(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        assertThat(jars).anyMatch(jar -> jar.matches("secretsmanager-[0-9.]+\\.jar"));
+        assertThat(connectorsJarEntries)
+                .contains(PROVIDER_CLASS.replace('.', '/') + ".class", PROVIDER_SERVICES);
+        assertThat(providers).isNotNull();
+        assertThat(providers.lines().map(String::strip)).containsExactly(PROVIDER_CLASS);
     }
 
     private JsonNode get(String path) throws InterruptedException {
