@@ -4,9 +4,9 @@ import dev.millrace.audit.AuditSettings;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.ConfigKey;
 import dev.millrace.pipeline.Pipeline;
+import dev.millrace.pipeline.Pipelines;
 import dev.millrace.pipeline.ServiceSpec;
 import dev.millrace.pipeline.StreamsApp;
-import dev.millrace.pipeline.TelemetryPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,7 @@ import software.constructs.Construct;
  */
 public final class MillraceStack extends Stack {
     /** The MQTT filters data feeds may publish on: telemetry's input and WIS2 origin feeds. */
-    static final String FEED_TOPICS = TelemetryPipeline.MQTT_IN + ",origin/a/wis2/#";
+    static final String FEED_TOPICS = String.join(",", Pipelines.mqttInputs());
 
     private final StorageConstruct storage;
     private final Platform platform;

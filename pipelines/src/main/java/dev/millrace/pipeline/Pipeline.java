@@ -36,6 +36,11 @@ public interface Pipeline {
         return List.of();
     }
 
+    /** The MQTT topic filters its feeds publish its inputs on, on the platform's broker. */
+    default List<String> mqttInputs() {
+        return List.of();
+    }
+
     /** The S3 buckets it writes to. */
     List<String> buckets(Config config);
 }

@@ -56,6 +56,11 @@ public final class Pipelines {
         return ALL.stream().flatMap(p -> p.mqttOutputs().stream()).toList();
     }
 
+    /** The MQTT topic filters feeds publish on. */
+    public static List<String> mqttInputs() {
+        return ALL.stream().flatMap(p -> p.mqttInputs().stream()).toList();
+    }
+
     /** Every service of every pipeline. */
     public static List<ServiceSpec> services() {
         List<ServiceSpec> services = new ArrayList<>();

@@ -99,6 +99,11 @@ public final class TelemetryPipeline implements Pipeline {
     }
 
     @Override
+    public List<String> mqttInputs() {
+        return List.of(MQTT_IN);
+    }
+
+    @Override
     public List<ServiceSpec> services() {
         return List.of();
     }

@@ -25,6 +25,13 @@ import java.util.Map;
 public final class Wis2Pipeline implements Pipeline {
     public static final String NAME = "wis2";
     public static final String CACHE_SERVICE = "wis2-cache";
+
+    /** What WIS2 nodes publish their notifications on. */
+    public static final String MQTT_ORIGIN = "origin/a/wis2/#";
+
+    /** What Global Caches, millrace among them, publish their cache notifications on. */
+    public static final String MQTT_CACHE = "cache/a/wis2/#";
+
     public static final String REPUBLISH_CONNECTOR = "wis2-republish";
 
     @Override
@@ -100,7 +107,7 @@ public final class Wis2Pipeline implements Pipeline {
         String target = TopicCatalog.WIS2_NOTIFICATIONS.name();
         config.put(
                 MqttSourceConnectorConfig.TOPICS,
-                "origin/a/wis2/#=" + target + ",cache/a/wis2/#=" + target);
+                MQTT_ORIGIN + "=" + target + "," + MQTT_CACHE + "=" + target);
         config.put(
                 MqttSourceConnectorConfig.RECORD_KEY, MqttSourceConnectorConfig.RECORD_KEY_PAYLOAD);
         config.put(MqttSourceConnectorConfig.RECORD_KEY_POINTER, "/properties/data_id");
@@ -111,7 +118,13 @@ public final class Wis2Pipeline implements Pipeline {
     /** Cache notifications: a Global Cache's own. */
     @Override
     public List<String> mqttOutputs() {
-        return List.of("cache/a/wis2/#");
+        return List.of(MQTT_CACHE);
+    }
+
+    /** Notifications of WIS2 nodes that publish on the platform's broker. */
+    @Override
+    public List<String> mqttInputs() {
+        return List.of(MQTT_ORIGIN);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.millrace.json.Json;
+import dev.millrace.pipeline.Wis2Pipeline;
 import dev.millrace.stack.LocalStackSettings;
 import dev.millrace.wis2.Checksums;
 import dev.millrace.wis2.WnmBuilder;
@@ -117,7 +118,7 @@ public final class Wis2Bench implements AutoCloseable {
                 new MqttClient(stack.mqttUrl(), "bench-wis2-subscriber", new MemoryPersistence());
         subscriber.connect(options);
         subscriber.subscribe(
-                "cache/a/wis2/#",
+                Wis2Pipeline.MQTT_CACHE,
                 1,
                 (topic, message) -> {
                     long now = System.currentTimeMillis();
