@@ -3,6 +3,7 @@ package dev.millrace.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a component reaches Kafka: bootstrap servers, authentication and client overrides. The same
@@ -17,6 +18,7 @@ public record KafkaSettings(
         String iamProfile,
         String iamStsRegion,
         int replicationFactor,
+        String instanceId,
         Map<String, String> clientOverrides) {
 
     /** How clients authenticate to the brokers. */
@@ -77,6 +79,17 @@ public record KafkaSettings(
                     "Replication factor of the topics millrace creates; -1 takes the broker's"
                             + " default.replication.factor.");
 
+    public static final ConfigKey<String> INSTANCE_ID =
+            ConfigKey.string(
+                    "kafka.instance-id",
+                    "",
+                    "A stable id of this process among the instances of a component, unique per"
+                            + " instance (an ECS task's slot, a pod's name): its consumers join"
+                            + " their groups as static members (group.instance.id), so a restart"
+                            + " after a crash takes its partitions back at once instead of after"
+                            + " the session timeout of its dead self. Empty: dynamic membership."
+                            + " The local stack sets it.");
+
     public static final String CLIENT_PREFIX = "kafka.client.";
 
     public static final ConfigKeys KEYS =
@@ -88,7 +101,8 @@ public record KafkaSettings(
                             IAM_ROLE_SESSION_NAME,
                             IAM_PROFILE,
                             IAM_STS_REGION,
-                            REPLICATION_FACTOR),
+                            REPLICATION_FACTOR,
+                            INSTANCE_ID),
                     new ConfigKeys.Prefix(
                             CLIENT_PREFIX,
                             "Any Kafka client property, prefix removed (e.g."
@@ -113,12 +127,13 @@ public record KafkaSettings(
                 config.get(IAM_PROFILE),
                 config.get(IAM_STS_REGION),
                 config.get(REPLICATION_FACTOR),
+                config.get(INSTANCE_ID),
                 config.withPrefix(CLIENT_PREFIX));
     }
 
     /** Plain local settings for the given bootstrap servers. */
     public static KafkaSettings local(String bootstrapServers) {
-        return new KafkaSettings(bootstrapServers, Auth.NONE, "", "", "", "", -1, Map.of());
+        return new KafkaSettings(bootstrapServers, Auth.NONE, "", "", "", "", -1, "", Map.of());
     }
 
     public KafkaSettings withBootstrapServers(String servers) {
@@ -130,7 +145,29 @@ public record KafkaSettings(
                 iamProfile,
                 iamStsRegion,
                 replicationFactor,
+                instanceId,
                 clientOverrides);
+    }
+
+    public KafkaSettings withInstanceId(String id) {
+        return new KafkaSettings(
+                bootstrapServers,
+                auth,
+                iamRoleArn,
+                iamRoleSessionName,
+                iamProfile,
+                iamStsRegion,
+                replicationFactor,
+                id,
+                clientOverrides);
+    }
+
+    /**
+     * The {@code group.instance.id} of this process's member of {@code group} when it has a stable
+     * id ({@code kafka.instance-id}), making it a static member.
+     */
+    public Optional<String> groupInstanceId(String group) {
+        return instanceId.isBlank() ? Optional.empty() : Optional.of(group + "-" + instanceId);
     }
 
     /**

@@ -180,8 +180,14 @@ public record LocalStackSettings(
     }
 
     /** The local broker, plainly: the stack's own Kafka takes no credentials. */
+    /**
+     * Plain local settings; the stack's consumers are static members ({@code kafka.instance-id},
+     * {@code local} unless set), so that after a crash the next {@code up} takes their partitions
+     * back at once. The stack owns its broker, so one id serves every stack.
+     */
     public KafkaSettings kafka() {
-        return KafkaSettings.local(bootstrapServers());
+        String id = config.get(KafkaSettings.INSTANCE_ID);
+        return KafkaSettings.local(bootstrapServers()).withInstanceId(id.isBlank() ? "local" : id);
     }
 
     public S3Settings s3() {

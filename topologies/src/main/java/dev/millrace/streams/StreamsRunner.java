@@ -68,6 +68,9 @@ public final class StreamsRunner implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        // Streams gives each thread's consumer this id with the thread's index appended.
+        kafka.groupInstanceId(applicationId)
+                .ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());

@@ -163,6 +163,8 @@ public final class CacheWorker implements Service {
     private static Consumer<byte[], byte[]> consumer(KafkaSettings kafka, Wis2Settings settings) {
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
+        kafka.groupInstanceId(GROUP_ID)
+                .ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
