@@ -12,6 +12,8 @@ import com.hivemq.extension.sdk.api.services.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -87,6 +89,19 @@ public final class LocalMqtt implements AutoCloseable {
                 broker = null;
             }
         }
+    }
+
+    /**
+     * The topic filters a client's session is subscribed to now: what the broker delivers or, for a
+     * persistent session whose client is away, queues for it.
+     */
+    public Set<String> subscriptions(String clientId) throws Exception {
+        Set<String> filters = new TreeSet<>();
+        Services.subscriptionStore()
+                .getSubscriptions(clientId)
+                .get(START_SECONDS, TimeUnit.SECONDS)
+                .forEach(s -> filters.add(s.getTopicFilter()));
+        return filters;
     }
 
     /** Stops and starts again on the same port and state. */

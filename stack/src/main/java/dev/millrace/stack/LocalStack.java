@@ -9,6 +9,9 @@ import dev.millrace.config.KafkaSettings;
 import dev.millrace.config.S3Clients;
 import dev.millrace.config.S3Settings;
 import dev.millrace.config.TlsSettings;
+import dev.millrace.connect.mqtt.MqttConnectionConfig;
+import dev.millrace.connect.mqtt.source.MqttSourceConnector;
+import dev.millrace.connect.mqtt.source.MqttSourceConnectorConfig;
 import dev.millrace.local.LocalConnect;
 import dev.millrace.local.LocalKafka;
 import dev.millrace.local.LocalMqtt;
@@ -51,10 +54,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -244,10 +252,15 @@ public final class LocalStack implements AutoCloseable {
         connect = LocalConnect.start(kafkaSettings, settings.host(), settings.connectPort());
         running.push(connect);
         health.register("connect", this::connectProblem);
+        Map<String, Set<String>> mqttInputs = new TreeMap<>();
         for (Pipeline pipeline : Pipelines.ALL) {
-            connect.deploy(pipeline.connectors(context));
+            Map<String, Map<String, String>> connectors = pipeline.connectors(context);
+            connect.deploy(connectors);
+            mqttInputs.putAll(localSubscriptions(connectors.values()));
         }
         health.register("connectors", connect::connectorsProblem);
+        LocalMqtt broker = join(mqtt);
+        health.register("mqtt-inputs", () -> subscriptionsProblem(broker, mqttInputs));
 
         if (settings.engine() == LocalStackSettings.Engine.FLINK) {
             flink =
@@ -285,6 +298,49 @@ public final class LocalStack implements AutoCloseable {
                                 .map(t -> t.definition().name())
                                 .toList();
         return missing.isEmpty() ? null : "missing topics " + missing;
+    }
+
+    /**
+     * What the MQTT sources must have subscribed to on the stack's broker before input published
+     * there reaches Kafka: client id to topic filters.
+     */
+    private Map<String, Set<String>> localSubscriptions(Collection<Map<String, String>> configs) {
+        Map<String, Set<String>> expected = new TreeMap<>();
+        Set<String> local =
+                Set.of(
+                        settings.host() + ":" + settings.mqttPort(),
+                        settings.host() + ":" + settings.mqttTlsPort());
+        for (Map<String, String> config : configs) {
+            if (!MqttSourceConnector.class.getName().equals(config.get("connector.class"))) {
+                continue;
+            }
+            MqttSourceConnectorConfig source = new MqttSourceConnectorConfig(config);
+            List<String> urls =
+                    List.of(config.get(MqttConnectionConfig.BROKER_URLS).split("\\s*,\\s*"));
+            for (int i = 0; i < urls.size(); i++) {
+                String url = urls.get(i);
+                if (local.contains(url.substring(url.indexOf("://") + 3))) {
+                    expected.put(
+                            source.connection().clientId(i),
+                            new TreeSet<>(List.of(source.topicMappings().filters())));
+                }
+            }
+        }
+        return expected;
+    }
+
+    /** Null when every MQTT source has its subscriptions on the stack's broker. */
+    private static String subscriptionsProblem(LocalMqtt broker, Map<String, Set<String>> expected)
+            throws Exception {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> client : expected.entrySet()) {
+            Set<String> absent = new TreeSet<>(client.getValue());
+            absent.removeAll(broker.subscriptions(client.getKey()));
+            if (!absent.isEmpty()) {
+                missing.add(client.getKey() + " has not subscribed to " + absent);
+            }
+        }
+        return missing.isEmpty() ? null : String.join("; ", missing);
     }
 
     private String mqttProblem() throws Exception {

@@ -107,6 +107,7 @@ class LocalStackIT {
                         "s3",
                         "connect",
                         "connectors",
+                        "mqtt-inputs",
                         "telemetry",
                         "http")) {
             assertThat(health.body())
