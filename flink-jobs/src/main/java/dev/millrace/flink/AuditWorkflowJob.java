@@ -12,8 +12,11 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -97,7 +100,7 @@ public final class AuditWorkflowJob {
         private final Topics topics;
         private transient AuditWorkflow workflow;
         private transient ValueState<byte[]> state;
-        private transient ValueState<KafkaRecord> earlyArchive;
+        private transient ListState<KafkaRecord> earlyArchives;
 
         WorkflowFunction(JobConfig config, Topics topics) {
             this.config = config;
@@ -119,38 +122,38 @@ public final class AuditWorkflowJob {
                             "workflow", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
             progress.enableTimeToLive(Wis2DedupeJob.DedupeFunction.ttl(settings.retention()));
             state = getRuntimeContext().getState(progress);
-            ValueStateDescriptor<KafkaRecord> early =
-                    new ValueStateDescriptor<>(
-                            "early-archive", TypeInformation.of(KafkaRecord.class));
+            ListStateDescriptor<KafkaRecord> early =
+                    new ListStateDescriptor<>(
+                            "early-archives", TypeInformation.of(KafkaRecord.class));
             early.enableTimeToLive(Wis2DedupeJob.DedupeFunction.ttl(settings.retention()));
-            earlyArchive = getRuntimeContext().getState(early);
+            earlyArchives = getRuntimeContext().getListState(early);
         }
 
         @Override
         public void processElement1(KafkaRecord record, Context context, Collector<KafkaRecord> out)
-                throws IOException {
+                throws Exception {
             step(record, true, out);
-            KafkaRecord held = earlyArchive.value();
-            if (held != null) {
-                earlyArchive.clear();
-                step(held, false, out);
+            List<KafkaRecord> held = new ArrayList<>();
+            earlyArchives.get().forEach(held::add);
+            if (!held.isEmpty()) {
+                earlyArchives.clear();
+                for (KafkaRecord report : held) {
+                    step(report, false, out);
+                }
             }
         }
 
         /**
-         * The two inputs are not read in time order, as Streams reads them: an archive report that
-         * overtakes its record (while the job catches up) waits for it, so that both engines stamp
-         * the same steps with the same times.
+         * The two inputs are not read in time order, as Streams reads them: archive reports that
+         * overtake their record (while the job catches up, or after a restore) wait for it, in the
+         * order they came, so that both engines stamp the same steps with the same times.
          */
         @Override
         public void processElement2(KafkaRecord record, Context context, Collector<KafkaRecord> out)
-                throws IOException {
+                throws Exception {
             AuditWorkflow.State current = AuditWorkflow.State.decode(state.value());
-            if (record.key() != null
-                    && current.message() == null
-                    && !current.finished()
-                    && earlyArchive.value() == null) {
-                earlyArchive.update(record);
+            if (record.key() != null && current.message() == null && !current.finished()) {
+                earlyArchives.add(record);
                 return;
             }
             step(record, false, out);

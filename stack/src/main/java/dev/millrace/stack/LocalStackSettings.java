@@ -179,11 +179,11 @@ public record LocalStackSettings(
         return from(Config.builder(ALL_KEYS).environment(environment).flags(flags).build());
     }
 
-    /** The local broker, plainly: the stack's own Kafka takes no credentials. */
     /**
-     * Plain local settings; the stack's consumers are static members ({@code kafka.instance-id},
-     * {@code local} unless set), so that after a crash the next {@code up} takes their partitions
-     * back at once. The stack owns its broker, so one id serves every stack.
+     * The local broker, plainly: the stack's own Kafka takes no credentials; the stack's consumers
+     * are static members ({@code kafka.instance-id}, {@code local} unless set), so that after a
+     * crash the next {@code up} takes their partitions back at once. The stack owns its broker, so
+     * one id serves every stack.
      */
     public KafkaSettings kafka() {
         String id = config.get(KafkaSettings.INSTANCE_ID);
