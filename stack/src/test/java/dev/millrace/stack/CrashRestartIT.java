@@ -25,10 +25,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,20 +59,35 @@ class CrashRestartIT {
                         Config.builder(LocalStackSettings.ALL_KEYS).flags(flags).build());
         RaceSimulation race =
                 new RaceSimulation(DemoTrack.TRACK, CARS, 10, System.currentTimeMillis(), 11);
-        List<Fix> published = new ArrayList<>();
+        List<Fix> published = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Long> healthyMs = new ArrayList<>();
+        List<Long> stopMs = new ArrayList<>();
+        // Killed, stopped with SIGTERM, killed, each while fixes stream in; then read out.
+        List<String> ends = List.of("KILL", "TERM", "KILL", "READ");
 
-        for (int cycle = 0; cycle < 3; cycle++) {
+        for (String end : ends) {
             Process stack = start(flags);
             try {
                 healthyMs.add(awaitHealthy(settings, stack));
-                // The last run is stopped cleanly once everything is read.
-                boolean crash = cycle < 2;
-                publish(settings, race, crash ? 900 : 300, published);
-                if (crash) {
-                    stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                if (!end.equals("READ")) {
+                    CompletableFuture<Void> feed =
+                            CompletableFuture.runAsync(
+                                    () -> publish(settings, race, 900, published));
+                    Thread.sleep(1500);
+                    long t0 = System.nanoTime();
+                    if (end.equals("KILL")) {
+                        stack.destroyForcibly();
+                    } else {
+                        stack.destroy();
+                    }
+                    assertThat(stack.waitFor(60, TimeUnit.SECONDS)).as(end + " stops it").isTrue();
+                    if (end.equals("TERM")) {
+                        stopMs.add((System.nanoTime() - t0) / 1_000_000);
+                    }
+                    feed.get(60, TimeUnit.SECONDS);
                     continue;
                 }
+                publish(settings, race, 300, published);
                 List<ConsumerRecord<byte[], byte[]>> inputs =
                         TopicReader.readSettled(
                                 settings.bootstrapServers(),
@@ -89,9 +106,11 @@ class CrashRestartIT {
                                 .filter(f -> !arrived.contains(f.carIndex() + "@" + f.timestamp()))
                                 .count();
                 System.out.printf(
-                        "healthy after start: %s ms; fixes published %d, in Kafka %d (%d"
-                                + " again after a crash, %d never)%n",
+                        "healthy after start: %s ms; SIGTERM under load stopped it in %s ms;"
+                                + " fixes published %d, in Kafka %d (%d again after a crash, %d"
+                                + " never)%n",
                         healthyMs,
+                        stopMs,
                         published.size(),
                         inputs.size(),
                         inputs.size() - arrived.size(),
@@ -149,30 +168,40 @@ class CrashRestartIT {
         throw new AssertionError("not healthy within 3 minutes; see " + dir.resolve("stack.log"));
     }
 
-    /** Publishes {@code count} fixes at about 300 a second, QoS 1, each acknowledged. */
+    /**
+     * Publishes up to {@code count} fixes at about 300 a second, QoS 1, adding each acknowledged
+     * one to {@code published}; stops early when the broker goes away.
+     */
     private static void publish(
-            LocalStackSettings settings, RaceSimulation race, int count, List<Fix> published)
-            throws Exception {
-        MqttClient client =
-                new MqttClient(settings.mqttUrl(), "crash-feed", new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        client.connect(options);
+            LocalStackSettings settings, RaceSimulation race, int count, List<Fix> published) {
         try {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                Fix fix = race.next();
-                client.publish(TelemetryPipeline.MQTT_IN, FixJson.write(fix), 1, false);
-                published.add(fix);
-                long due = t0 + (i + 1) * 1_000_000_000L / 300;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            MqttClient client =
+                    new MqttClient(settings.mqttUrl(), "crash-feed", new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            client.connect(options);
+            try {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    Fix fix = race.next();
+                    client.publish(TelemetryPipeline.MQTT_IN, FixJson.write(fix), 1, false);
+                    published.add(fix);
+                    long due = t0 + (i + 1) * 1_000_000_000L / 300;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
                 }
+            } finally {
+                if (client.isConnected()) {
+                    client.disconnect();
+                }
+                client.close();
             }
-        } finally {
-            client.disconnect();
-            client.close();
+        } catch (MqttException brokerGone) {
+            // The stack went down: what was acknowledged is in published.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
