@@ -3,6 +3,7 @@ package dev.millrace.cdk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy;
@@ -199,29 +200,45 @@ public final class FargateComponentConstruct extends Construct {
      * balancer's requests per target a minute.
      */
     private void scaleOnRequests(EnvironmentConfig env, ScalableTarget target) {
-        CfnScalingPolicy.Builder.create(this, "RequestsPerTask")
-                .policyName(serviceName + "-requests-per-task")
+        track(
+                "RequestsPerTask",
+                "requests-per-task",
+                target,
+                env.requestsPerTask(),
+                policy ->
+                        policy.predefinedMetricSpecification(
+                                CfnScalingPolicy.PredefinedMetricSpecificationProperty.builder()
+                                        .predefinedMetricType("ALBRequestCountPerTarget")
+                                        .resourceLabel(
+                                                loadBalanced
+                                                                .getLoadBalancer()
+                                                                .getLoadBalancerFullName()
+                                                        + "/"
+                                                        + loadBalanced
+                                                                .getTargetGroup()
+                                                                .getTargetGroupFullName())
+                                        .build()));
+    }
+
+    /** A target-tracking policy on {@code target}, its metric set by {@code metric}. */
+    private void track(
+            String id,
+            String name,
+            ScalableTarget target,
+            int value,
+            Consumer<CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty.Builder>
+                    metric) {
+        CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty.Builder tracking =
+                CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty.builder()
+                        .targetValue(value)
+                        .scaleOutCooldown(60)
+                        .scaleInCooldown(300);
+        metric.accept(tracking);
+        CfnScalingPolicy.Builder.create(this, id)
+                .policyName(serviceName + "-" + name)
                 .policyType("TargetTrackingScaling")
                 .scalingTargetId(target.getScalableTargetId())
-                .targetTrackingScalingPolicyConfiguration(
-                        CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty.builder()
-                                .targetValue(env.requestsPerTask())
-                                .scaleOutCooldown(60)
-                                .scaleInCooldown(300)
-                                .predefinedMetricSpecification(
-                                        CfnScalingPolicy.PredefinedMetricSpecificationProperty
-                                                .builder()
-                                                .predefinedMetricType("ALBRequestCountPerTarget")
-                                                .resourceLabel(
-                                                        loadBalanced
-                                                                        .getLoadBalancer()
-                                                                        .getLoadBalancerFullName()
-                                                                + "/"
-                                                                + loadBalanced
-                                                                        .getTargetGroup()
-                                                                        .getTargetGroupFullName())
-                                                .build())
-                                .build())
+                .targetTrackingScalingPolicyConfiguration(tracking.build())
                 .build();
     }
 
@@ -263,22 +280,16 @@ public final class FargateComponentConstruct extends Construct {
                         .expression("(" + String.join(" + ", lagIds) + ") / tasks")
                         .returnData(true)
                         .build());
-        CfnScalingPolicy.Builder.create(this, "LagPerTask")
-                .policyName(serviceName + "-lag-per-task")
-                .policyType("TargetTrackingScaling")
-                .scalingTargetId(target.getScalableTargetId())
-                .targetTrackingScalingPolicyConfiguration(
-                        CfnScalingPolicy.TargetTrackingScalingPolicyConfigurationProperty.builder()
-                                .targetValue(env.lagPerTask())
-                                .scaleOutCooldown(60)
-                                .scaleInCooldown(300)
-                                .customizedMetricSpecification(
-                                        CfnScalingPolicy.CustomizedMetricSpecificationProperty
-                                                .builder()
-                                                .metrics(queries)
-                                                .build())
-                                .build())
-                .build();
+        track(
+                "LagPerTask",
+                "lag-per-task",
+                target,
+                env.lagPerTask(),
+                policy ->
+                        policy.customizedMetricSpecification(
+                                CfnScalingPolicy.CustomizedMetricSpecificationProperty.builder()
+                                        .metrics(queries)
+                                        .build()));
     }
 
     private static CfnScalingPolicy.TargetTrackingMetricDataQueryProperty query(

@@ -34,7 +34,6 @@ import dev.millrace.services.audit.IngestService;
 import dev.millrace.services.http.Health;
 import dev.millrace.services.http.HttpApi;
 import dev.millrace.stack.flink.FlinkEngine;
-import dev.millrace.stack.flink.FlinkResetHandler;
 import dev.millrace.streams.StreamsSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -228,7 +227,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
 
-        join(mqtt);
+        LocalMqtt broker = join(mqtt);
         health.register("mqtt", this::mqttProblem);
         join(s3Server);
         s3 = S3Clients.create(context.s3());
@@ -259,7 +258,6 @@ public final class LocalStack implements AutoCloseable {
             mqttInputs.putAll(localSubscriptions(connectors.values()));
         }
         health.register("connectors", connect::connectorsProblem);
-        LocalMqtt broker = join(mqtt);
         health.register("mqtt-inputs", () -> subscriptionsProblem(broker, mqttInputs));
 
         if (settings.engine() == LocalStackSettings.Engine.FLINK) {
@@ -272,9 +270,9 @@ public final class LocalStack implements AutoCloseable {
                             Pipelines.streamsApps(context).stream().map(StreamsApp::name).toList());
             running.push(flink);
             health.register("flink", flink::problem);
-            http.route("/pipelines/", new FlinkResetHandler(flink));
+            http.route("/pipelines/", new ResetHandler(flink.resets()));
         } else {
-            http.route("/pipelines/", new ResetHandler(streamsApps));
+            http.route("/pipelines/", new ResetHandler(ResetHandler.streams(streamsApps)));
         }
         http.start();
         running.push(http);

@@ -1,5 +1,6 @@
 package dev.millrace.stack.flink;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.cli.flink.FlinkArgs;
 import dev.millrace.cli.flink.FlinkHome;
 import dev.millrace.cli.flink.FlinkProcess;
@@ -7,6 +8,7 @@ import dev.millrace.cli.flink.FlinkRest;
 import dev.millrace.config.Config;
 import dev.millrace.config.FlinkSettings;
 import dev.millrace.json.Json;
+import dev.millrace.pipeline.ResetHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +91,7 @@ public final class FlinkEngine implements AutoCloseable {
                 engine.submit(
                         job,
                         previous.containsKey(job)
-                                ? engine.latestCheckpoint(previous.get(job))
+                                ? latestCheckpoint(dir.resolve("checkpoints"), previous.get(job))
                                 : Optional.empty());
             }
             return engine;
@@ -152,9 +155,40 @@ public final class FlinkEngine implements AutoCloseable {
         return jobs.get(job);
     }
 
-    /** The retained checkpoint with the highest number of a job, if any completed. */
-    Optional<Path> latestCheckpoint(String jobId) {
-        Path jobDir = dir.resolve("checkpoints").resolve(jobId);
+    /** The job resets of {@code POST /pipelines/<pipeline>/reset} when the stack runs Flink. */
+    public ResetHandler.Engine resets() {
+        return new ResetHandler.Engine() {
+            @Override
+            public String name() {
+                return "flink";
+            }
+
+            @Override
+            public String runs() {
+                return "the Flink jobs (local.engine=flink)";
+            }
+
+            @Override
+            public Set<String> pipelines() {
+                return jobs().keySet();
+            }
+
+            @Override
+            public void reset(String pipeline, ObjectNode answer) throws Exception {
+                answer.put("engine", "flink");
+                answer.put("job", FlinkEngine.this.reset(pipeline));
+                answer.put(
+                        "restoredFrom", "nothing: empty state, inputs from their earliest offsets");
+            }
+        };
+    }
+
+    /**
+     * The retained checkpoint with the highest number of a job, if any completed, under {@code
+     * checkpoints} (Flink's {@code <job id>/chk-<n>/_metadata}).
+     */
+    static Optional<Path> latestCheckpoint(Path checkpoints, String jobId) {
+        Path jobDir = checkpoints.resolve(jobId);
         if (!Files.isDirectory(jobDir)) {
             return Optional.empty();
         }

@@ -22,7 +22,6 @@ import dev.millrace.telemetry.simulation.RaceSimulation;
 import dev.millrace.wis2.Checksums;
 import dev.millrace.wis2.WnmBuilder;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -32,14 +31,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -229,7 +225,12 @@ class EngineParityIT {
         Map<String, String> restore = new LinkedHashMap<>();
         jobs.forEach(
                 (job, jobId) ->
-                        restore.put(job, latestCheckpoint(jobId).orElseThrow().toUri().toString()));
+                        restore.put(
+                                job,
+                                FlinkEngine.latestCheckpoint(dir.resolve("checkpoints"), jobId)
+                                        .orElseThrow()
+                                        .toUri()
+                                        .toString()));
         Map<String, String> restored = startJobs(restore);
 
         sendFixes(race, "race-1", 6 * 5 * 40);
@@ -269,20 +270,6 @@ class EngineParityIT {
                 assertThat(System.nanoTime()).as("checkpoints of " + jobId).isLessThan(deadline);
                 Thread.sleep(200);
             }
-        }
-    }
-
-    /** The retained checkpoint with the highest number of a job, if any completed. */
-    private static Optional<Path> latestCheckpoint(String jobId) {
-        Path jobDir = dir.resolve("checkpoints").resolve(jobId);
-        try (Stream<Path> all = Files.list(jobDir)) {
-            return all.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .filter(p -> Files.exists(p.resolve("_metadata")))
-                    .max(
-                            Comparator.comparingLong(
-                                    p -> Long.parseLong(p.getFileName().toString().substring(4))));
-        } catch (IOException e) {
-            return Optional.empty();
         }
     }
 
