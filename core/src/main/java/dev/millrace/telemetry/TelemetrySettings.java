@@ -42,8 +42,18 @@ public final class TelemetrySettings {
                     "How long (in event time) a car must stay ahead for a pass to count, when it"
                             + " has not got telemetry.pass-margin ahead before.");
 
+    public static final ConfigKey<Duration> MAX_LEAD =
+            ConfigKey.duration(
+                    "telemetry.max-lead",
+                    Duration.ofMinutes(1),
+                    Duration.ZERO,
+                    "How far a fix's timestamp may run ahead of the time it reached Kafka (its"
+                            + " record's time); a fix further ahead goes to the dead-letter topic,"
+                            + " so that one car's clock in the future cannot stall the positions"
+                            + " of the others.");
+
     public static final ConfigKeys KEYS =
-            ConfigKeys.of(List.of(CAR_TIMEOUT, FINISH_LINE, PASS_MARGIN, PASS_HOLD));
+            ConfigKeys.of(List.of(CAR_TIMEOUT, FINISH_LINE, PASS_MARGIN, PASS_HOLD, MAX_LEAD));
 
     private TelemetrySettings() {}
 
@@ -52,7 +62,8 @@ public final class TelemetrySettings {
                 config.get(CAR_TIMEOUT),
                 config.get(FINISH_LINE),
                 config.get(PASS_MARGIN),
-                config.get(PASS_HOLD));
+                config.get(PASS_HOLD),
+                config.get(MAX_LEAD));
     }
 
     private static double metres(String text) {

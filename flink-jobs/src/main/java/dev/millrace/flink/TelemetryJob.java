@@ -8,7 +8,6 @@ import dev.millrace.telemetry.CarStatus;
 import dev.millrace.telemetry.CarStatusJson;
 import dev.millrace.telemetry.FinishLine;
 import dev.millrace.telemetry.Fix;
-import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.MalformedFixException;
 import dev.millrace.telemetry.Race;
 import dev.millrace.telemetry.RaceCodec;
@@ -126,7 +125,7 @@ public final class TelemetryJob {
                 throws IOException {
             Fix fix;
             try {
-                fix = FixJson.parse(record.value());
+                fix = rules.fix(record.value(), record.timestamp());
             } catch (MalformedFixException e) {
                 out.collect(DeadLetters.of(record, e, topics.deadLetters(), log));
                 return;

@@ -58,7 +58,7 @@ class CrashRestartIT {
                 LocalStackSettings.from(
                         Config.builder(LocalStackSettings.ALL_KEYS).flags(flags).build());
         RaceSimulation race =
-                new RaceSimulation(DemoTrack.TRACK, CARS, 10, System.currentTimeMillis(), 11);
+                new RaceSimulation(DemoTrack.TRACK, CARS, 10, RaceSimulation.replayStart(), 11);
         List<Fix> published = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Long> healthyMs = new ArrayList<>();
         List<Long> stopMs = new ArrayList<>();

@@ -33,6 +33,15 @@ public final class RaceSimulation {
     private final SimCar[] cars;
 
     /**
+     * A start an hour ago, for a race published faster than it runs: its fixes stay behind the time
+     * they reach Kafka, as recorded fixes do, however fast they are sent ({@code
+     * telemetry.max-lead}).
+     */
+    public static long replayStart() {
+        return System.currentTimeMillis() - 3_600_000L;
+    }
+
+    /**
      * The demo's race: a rolling start, each car crossing the line half a second after the one in
      * front, the faster cars last, then {@code hz} fixes a second.
      */

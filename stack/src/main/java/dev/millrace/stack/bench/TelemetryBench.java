@@ -272,7 +272,7 @@ public final class TelemetryBench {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         RaceSimulation race =
-                new RaceSimulation(DemoTrack.TRACK, CARS, 10, System.currentTimeMillis(), 17);
+                new RaceSimulation(DemoTrack.TRACK, CARS, 10, RaceSimulation.replayStart(), 17);
         byte[] key = "bench-race".getBytes(StandardCharsets.UTF_8);
         Progress bar = new Progress(progress, "loading fixes     ", records);
         long t0 = System.nanoTime();

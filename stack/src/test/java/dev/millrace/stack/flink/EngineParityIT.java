@@ -213,7 +213,7 @@ class EngineParityIT {
         FlinkRest rest = new FlinkRest(FlinkProcess.restUrl(restPort));
 
         RaceSimulation race =
-                RaceSimulation.matFeed(DemoTrack.TRACK, 6, System.currentTimeMillis(), 7);
+                RaceSimulation.matFeed(DemoTrack.TRACK, 6, RaceSimulation.replayStart(), 7);
         sendFixes(race, "race-1", 6 * 5 * 40);
         sendWis2(0, 6);
         sendAudit(0, 10);

@@ -52,7 +52,7 @@ class TelemetryPipelineIT {
 
         // 150 s of a 6-car race on the 5.1 km Silverstone: overtakes, laps and a fastest lap.
         RaceSimulation simulation =
-                new RaceSimulation(DemoTrack.TRACK, 6, 10, System.currentTimeMillis(), 4);
+                new RaceSimulation(DemoTrack.TRACK, 6, 10, RaceSimulation.replayStart(), 4);
         List<Fix> fixes = new ArrayList<>();
         for (int i = 0; i < 6 * 10 * 150; i++) {
             fixes.add(simulation.next());

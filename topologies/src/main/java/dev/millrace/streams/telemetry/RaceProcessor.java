@@ -5,7 +5,6 @@ import dev.millrace.streams.internal.TaskSensors;
 import dev.millrace.telemetry.CarStatus;
 import dev.millrace.telemetry.FinishLine;
 import dev.millrace.telemetry.Fix;
-import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.MalformedFixException;
 import dev.millrace.telemetry.Race;
 import dev.millrace.telemetry.RaceCodec;
@@ -68,7 +67,7 @@ final class RaceProcessor implements Processor<byte[], byte[], Object, Object>, 
     public void process(Record<byte[], byte[]> record) {
         Fix fix;
         try {
-            fix = FixJson.parse(record.value());
+            fix = rules.fix(record.value(), record.timestamp());
         } catch (MalformedFixException e) {
             deadLetter(record, e);
             return;

@@ -156,7 +156,7 @@ class TelemetryTopologyIT {
     private static List<Fix> race(int count) {
         List<Fix> fixes = new ArrayList<>();
         RaceSimulation simulation =
-                new RaceSimulation(DemoTrack.TRACK, 6, 10, System.currentTimeMillis(), 5);
+                new RaceSimulation(DemoTrack.TRACK, 6, 10, RaceSimulation.replayStart(), 5);
         for (int i = 0; i < count; i++) {
             fixes.add(simulation.next());
         }

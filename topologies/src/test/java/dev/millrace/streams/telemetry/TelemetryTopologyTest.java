@@ -34,6 +34,7 @@ class TelemetryTopologyTest {
     private static final RaceRules RULES =
             new RaceRules(Duration.ofSeconds(5), DemoTrack.FINISH_LINE);
     private static final byte[] RACE = bytes("carCoordinates");
+    private static final long HOUR = 3_600_000L;
 
     @TempDir Path stateDir;
     private TopologyHarness harness;
@@ -149,6 +150,48 @@ class TelemetryTopologyTest {
                 .containsExactly(position(0, 0, 1), speed(1_000, 0, 44.739));
     }
 
+    /**
+     * A fix stamped a day ahead of its record would hold the race's clock a day ahead, and no other
+     * car would change position until then: it is dead-lettered, and the race goes on as if it had
+     * never come.
+     */
+    @Test
+    void aFixFromTheFutureGoesToTheDeadLetterTopicAndTheOtherCarsRaceOn() {
+        RaceSimulation simulation =
+                new RaceSimulation(
+                        DemoTrack.TRACK, 6, 10, TopologyHarness.START.toEpochMilli() - HOUR, 3);
+        Race race = new Race(RULES);
+        List<CarStatus> expected = new ArrayList<>();
+        RaceListener listener =
+                new RaceListener() {
+                    @Override
+                    public void status(CarStatus status) {
+                        expected.add(status);
+                    }
+
+                    @Override
+                    public void event(RaceEvent event) {}
+                };
+        Fix future = new Fix(TopologyHarness.START.toEpochMilli() + 24 * HOUR, 2, 52.07, -1.02);
+        for (int i = 0; i < 6 * 10 * 90; i++) {
+            if (i == 120) {
+                send(RACE, future);
+            }
+            Fix fix = simulation.next();
+            race.accept(fix, listener);
+            send(RACE, fix);
+        }
+        List<TestRecord<byte[], byte[]>> dead = harness.deadLetters().readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0), DeadLetters.HEADER_MESSAGE))
+                .startsWith("timestamp " + future.timestamp() + " (2026-01-02T00:00:00Z) runs")
+                .endsWith("; telemetry.max-lead allows 60000 ms");
+        assertThat(expected)
+                .filteredOn(s -> s.type() == CarStatus.Type.POSITION)
+                .hasSizeGreaterThan(6);
+        assertThat(statuses.readValuesToList()).isEqualTo(expected);
+    }
+
     @Test
     void dropsAFixNotNewerThanItsCarsLastOneAndCountsIt() {
         send(RACE, at(0, 1_000, 0));
@@ -172,7 +215,8 @@ class TelemetryTopologyTest {
     @Test
     void aSimulatedRaceGivesExactlyTheDomainsOutputs() {
         RaceSimulation simulation =
-                new RaceSimulation(DemoTrack.TRACK, 6, 10, 1_767_261_600_000L, 11);
+                new RaceSimulation(
+                        DemoTrack.TRACK, 6, 10, TopologyHarness.START.toEpochMilli() - HOUR, 11);
         Race race = new Race(RULES);
         List<CarStatus> expectedStatuses = new ArrayList<>();
         List<RaceEvent> expectedEvents = new ArrayList<>();
