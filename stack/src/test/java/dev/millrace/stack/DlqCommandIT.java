@@ -3,15 +3,13 @@ package dev.millrace.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.catalog.TopicCatalog;
-import dev.millrace.cli.Main;
 import dev.millrace.cli.dlq.DeadLetterQueue;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.deadletter.DeadLetterHeaders;
 import dev.millrace.local.testing.EmbeddedKafka;
 import dev.millrace.local.testing.TopicReader;
 import dev.millrace.pipeline.admin.CatalogAdmin;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.millrace.stack.testing.Commands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -100,23 +98,15 @@ class DlqCommandIT {
     }
 
     /** Runs {@code millrace dlq audit ...} against the broker; exit code and what it printed. */
-    private static synchronized String[] dlq(String... args) {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            String[] all = new String[args.length + 4];
-            all[0] = "dlq";
-            all[1] = "audit";
-            all[2] = "--set";
-            all[3] = "kafka.bootstrap-servers=" + kafka.bootstrapServers();
-            System.arraycopy(args, 0, all, 4, args.length);
-            exit = Main.run(all);
-        } finally {
-            System.setOut(saved);
-        }
-        return new String[] {String.valueOf(exit), printed.toString(StandardCharsets.UTF_8)};
+    private static String[] dlq(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "dlq";
+        all[1] = "audit";
+        all[2] = "--set";
+        all[3] = "kafka.bootstrap-servers=" + kafka.bootstrapServers();
+        System.arraycopy(args, 0, all, 4, args.length);
+        Commands.Run run = Commands.run(all);
+        return new String[] {String.valueOf(run.exit()), run.out()};
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> source(int expected) {

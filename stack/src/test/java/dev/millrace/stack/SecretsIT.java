@@ -2,17 +2,14 @@ package dev.millrace.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.millrace.cli.Main;
 import dev.millrace.local.testing.Trust;
 import dev.millrace.services.http.Health;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.millrace.stack.testing.Commands;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,15 +169,9 @@ class SecretsIT {
         }
     }
 
-    private static synchronized String config() {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            assertThat(Main.run("config")).isZero();
-        } finally {
-            System.setOut(saved);
-        }
-        return printed.toString(StandardCharsets.UTF_8);
+    private static String config() {
+        Commands.Run run = Commands.run("config");
+        assertThat(run.exit()).isZero();
+        return run.out();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpHandler;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.KafkaSettings;
+import dev.millrace.deadletter.DeadLetterHeaders;
 import dev.millrace.json.Json;
 import dev.millrace.services.Service;
 import dev.millrace.services.internal.DaemonThreads;
@@ -402,7 +403,9 @@ public final class CacheWorker implements Service {
             return new Finished(partition, record.offset(), null, List.of(), null, 0);
         } catch (RuntimeException e) {
             log.error("the cache step failed on {}@{}", partition, record.offset(), e);
-            return new Finished(partition, record.offset(), at, unsettled(record, e), null, 0);
+            List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>(unsettled(record, e));
+            outputs.add(deadLetter(record, e));
+            return new Finished(partition, record.offset(), at, outputs, null, 0);
         }
     }
 
@@ -439,6 +442,7 @@ public final class CacheWorker implements Service {
                     notification.id(),
                     notification.dataId(),
                     outcome.failure());
+            out.add(deadLetter(record, new CacheStep.FetchException(outcome.failure())));
         }
         outcome.cacheNotification()
                 .ifPresent(json -> out.add(cacheNotification(record.key(), json, outcome)));
@@ -451,6 +455,26 @@ public final class CacheWorker implements Service {
                                                 record.key(),
                                                 result.toJson())));
         return outcome;
+    }
+
+    /**
+     * A request the cache could not serve, as a dead letter with its reason and its own headers
+     * (the upstream topic among them), so that {@code millrace dlq wis2 --redrive} can run it again
+     * once the cause is gone: the data server back, the object store reachable.
+     */
+    private static ProducerRecord<byte[], byte[]> deadLetter(
+            ConsumerRecord<byte[], byte[]> record, Exception error) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        DeadLetterHeaders.of(error, record.topic(), record.partition(), record.offset())
+                .forEach(
+                        (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return new ProducerRecord<>(
+                TopicCatalog.WIS2_DLQ.name(),
+                null,
+                record.timestamp() < 0 ? null : record.timestamp(),
+                record.key(),
+                record.value(),
+                headers);
     }
 
     private static ProducerRecord<byte[], byte[]> cacheNotification(

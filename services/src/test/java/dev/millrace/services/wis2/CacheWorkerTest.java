@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.Config;
+import dev.millrace.deadletter.DeadLetterHeaders;
 import dev.millrace.json.Json;
 import dev.millrace.wis2.CacheStep;
 import dev.millrace.wis2.Wis2Settings;
@@ -133,6 +134,10 @@ class CacheWorkerTest {
         }
     }
 
+    private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
     private List<OffsetAndMetadata> commits() {
         return producer.consumerGroupOffsetsHistory().stream()
                 .map(byGroup -> byGroup.get(consumer.groupMetadata().groupId()).get(REQUESTS))
@@ -150,14 +155,27 @@ class CacheWorkerTest {
         consumer.addRecord(request(8, wnm("missing", "missing.bufr4")));
         consumer.addRecord(request(9, wnm("plain", "plain.bufr4").cache(false)));
 
-        stepUntilCommitted(4);
+        stepUntilCommitted(5);
 
         assertThat(topics(producer.history()))
                 .containsExactlyInAnyOrder(
                         TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name(),
                         TopicCatalog.WIS2_FETCH_RESULTS.name(),
                         TopicCatalog.WIS2_FETCH_RESULTS.name(),
+                        TopicCatalog.WIS2_DLQ.name(),
                         TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name());
+        // The request that could not be served is dead-lettered whole, ready for a redrive.
+        ProducerRecord<byte[], byte[]> letter =
+                producer.history().stream()
+                        .filter(r -> r.topic().equals(TopicCatalog.WIS2_DLQ.name()))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(letter.value()).isEqualTo(wnm("missing", "missing.bufr4").bytes());
+        assertThat(header(letter, "mqtt.topic")).isEqualTo(TOPIC);
+        assertThat(header(letter, DeadLetterHeaders.MESSAGE))
+                .isEqualTo("https://node.example.org/missing.bufr4 answered HTTP 404");
+        assertThat(header(letter, DeadLetterHeaders.TOPIC)).isEqualTo(REQUESTS.topic());
+        assertThat(header(letter, DeadLetterHeaders.OFFSET)).isEqualTo("8");
         assertThat(producer.history())
                 .filteredOn(r -> r.topic().equals(TopicCatalog.WIS2_CACHE_NOTIFICATIONS.name()))
                 .allSatisfy(
@@ -233,7 +251,7 @@ class CacheWorkerTest {
         consumer.addRecord(
                 request(5, "origin/a/wis2/xx-node/metadata/core", wnm("meta", "meta.json")));
 
-        stepUntilCommitted(9);
+        stepUntilCommitted(11);
 
         String scrape = registry.scrape();
         String labels = labels("xx-node");
@@ -274,7 +292,7 @@ class CacheWorkerTest {
 
         consumer.addRecord(
                 request(1, wnm("bad", "good.bufr4").integrity("sha512", "bm90IHRoaXM=")));
-        stepUntilCommitted(3);
+        stepUntilCommitted(4);
         assertThat(statusFlag(registry.scrape(), "node.example.org")).isEqualTo(0.0);
     }
 

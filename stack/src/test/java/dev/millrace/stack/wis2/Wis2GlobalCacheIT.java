@@ -13,6 +13,7 @@ import dev.millrace.local.testing.Trust;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.stack.LocalStackSettings;
+import dev.millrace.stack.testing.Commands;
 import dev.millrace.wis2.CacheNotifications;
 import dev.millrace.wis2.Checksums;
 import dev.millrace.wis2.WnmBuilder;
@@ -307,6 +308,55 @@ class Wis2GlobalCacheIT {
         assertThat(metrics())
                 .contains(
                         "wmo_wis2_gc_dataserver_status_flag{centre_id=\"xx-wis2-node\",dataserver=\"127.0.0.1\"");
+    }
+
+    /**
+     * A download that failed because its data server was not serving the file yet is dead-lettered
+     * with the reason; once the file is there, {@code millrace dlq wis2 --redrive} runs the request
+     * again and the data is cached and announced, and a second redrive sends nothing.
+     */
+    @Test
+    void aFailedDownloadIsCachedAfterItsRedrive() throws Exception {
+        String dataId = "xx-wis2-node/data/core/weather/synop/late";
+        String reason = "late.bufr4 answered HTTP 404";
+        String pubtime = "2026-11-23T12:00:00Z";
+        String id = id();
+        publish(publisherA, wnm(id, dataId, pubtime, b -> b, "canonical", "late.bufr4"));
+
+        Await.until(
+                "the failed request dead-lettered",
+                WAIT,
+                () -> dlq("--reason", reason, "--json").out().lines().count() == 1);
+        JsonNode letter = Json.mapper().readTree(dlq("--reason", reason, "--json").out().strip());
+        assertThat(letter.path("sourceTopic").asText()).isEqualTo("wis2.fetch-requests");
+        assertThat(republishedFor(dataId)).isEmpty();
+
+        serve("late.bufr4", "SYNOP, late");
+        assertThat(dlq("--reason", reason, "--redrive").out()).contains("redrove 1 dead letter(s)");
+        Await.until("the cache notification", WAIT, () -> !republishedFor(dataId).isEmpty());
+        JsonNode copy = republishedFor(dataId).get(0);
+        assertThat(copy.path("id").asText())
+                .isEqualTo(CacheNotifications.id(id, CENTRE).toString());
+        assertThat(new String(get(copy.at("/links/0/href").asText()), StandardCharsets.UTF_8))
+                .isEqualTo("SYNOP, late");
+
+        assertThat(dlq("--reason", reason, "--redrive").out())
+                .contains("redrove 0 dead letter(s)")
+                .contains("1 already redriven");
+    }
+
+    private static Commands.Run dlq(String... args) {
+        List<String> all =
+                new ArrayList<>(
+                        List.of(
+                                "dlq",
+                                "wis2",
+                                "--set",
+                                "kafka.bootstrap-servers=" + settings.bootstrapServers()));
+        all.addAll(List.of(args));
+        Commands.Run run = Commands.run(all.toArray(String[]::new));
+        assertThat(run.exit()).as(run.out()).isZero();
+        return run;
     }
 
     @Test
