@@ -39,7 +39,7 @@ public record AuditRequest(
     public static AuditRequest parse(byte[] body, long maxPayload) {
         JsonNode root;
         try {
-            root = Json.mapper().readTree(body);
+            root = Json.input().readTree(body);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

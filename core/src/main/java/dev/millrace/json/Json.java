@@ -1,7 +1,9 @@
 package dev.millrace.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -21,7 +23,21 @@ public final class Json {
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .build();
 
+    private static final ObjectReader INPUT =
+            MAPPER.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     private Json() {}
+
+    /**
+     * The reader for what comes from outside (a fix, a notification, an audit request): one JSON
+     * value and nothing after it, no field named twice in an object. A payload that two parsers
+     * could read two ways is refused rather than guessed at.
+     */
+    public static ObjectReader input() {
+        return INPUT;
+    }
 
     /** The shared mapper. It is thread-safe; do not reconfigure it. */
     public static ObjectMapper mapper() {

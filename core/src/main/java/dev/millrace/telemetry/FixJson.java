@@ -16,7 +16,10 @@ import java.util.Locale;
  */
 public final class FixJson {
     private static final JsonFactory FACTORY =
-            JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+            JsonFactory.builder()
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build();
 
     private FixJson() {}
 
@@ -112,6 +115,9 @@ public final class FixJson {
                     }
                     default -> p.skipChildren();
                 }
+            }
+            if (p.nextToken() != null) {
+                throw new MalformedFixException("more than one JSON value");
             }
         } catch (JsonProcessingException e) {
             throw new MalformedFixException("not JSON: " + e.getOriginalMessage());

@@ -40,7 +40,7 @@ public final class Notification {
         }
         JsonNode root;
         try {
-            root = Json.mapper().readTree(payload);
+            root = Json.input().readTree(payload);
         } catch (JsonProcessingException e) {
             throw new InvalidNotificationException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

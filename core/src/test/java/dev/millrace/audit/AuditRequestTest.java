@@ -49,6 +49,16 @@ class AuditRequestTest {
     }
 
     @Test
+    void refusesAFieldTwiceAndAnythingAfterTheBody() {
+        String body = "{\"messageMetaData\": " + META + ", \"messagePayload\": {\"a\": 1}}";
+        assertThat(parse(body).payload()).isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> parse(body.replace("}}", "}, \"messagePayload\": \"QUJD\"}")))
+                .hasMessageStartingWith("malformed JSON: Duplicate field 'messagePayload'");
+        assertThatThrownBy(() -> parse(body + " {}"))
+                .hasMessageStartingWith("malformed JSON: Trailing token");
+    }
+
+    @Test
     void namesWhatIsWrong() {
         assertThatThrownBy(() -> parse("{\"messageMetaData\": "))
                 .hasMessageStartingWith("malformed JSON");

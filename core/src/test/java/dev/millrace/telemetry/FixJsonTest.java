@@ -57,4 +57,23 @@ class FixJsonTest {
                 .hasMessageContaining("location.long must be within [-180, 180], got 200");
         assertThatThrownBy(() -> FixJson.parse(null)).hasMessage("no payload");
     }
+
+    /** A payload two readers could take for two different fixes is no fix. */
+    @Test
+    void refusesAFieldTwiceAndAnythingAfterTheFix() {
+        String fix = "{\"timestamp\":1,\"carIndex\":1,\"location\":{\"lat\":1,\"long\":2}}";
+        assertThat(parse(fix)).isEqualTo(new Fix(1, 1, 1, 2));
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        fix.replace(
+                                                "{\"timestamp\":1,",
+                                                "{\"timestamp\":1,\"timestamp\":2,")))
+                .hasMessageStartingWith("not JSON: Duplicate field 'timestamp'");
+        assertThatThrownBy(() -> parse(fix.replace("\"lat\":1,", "\"lat\":1,\"lat\":3,")))
+                .hasMessageStartingWith("not JSON: Duplicate field 'lat'");
+        assertThatThrownBy(() -> parse(fix + " {}")).hasMessage("more than one JSON value");
+        assertThatThrownBy(() -> parse(fix + "\n" + fix)).hasMessage("more than one JSON value");
+        assertThat(parse(fix + " \n")).isEqualTo(new Fix(1, 1, 1, 2));
+    }
 }

@@ -41,6 +41,14 @@ class NotificationTest {
     }
 
     @Test
+    void refusesAFieldTwiceAndAnythingAfterTheNotification() {
+        assertThatThrownBy(() -> parse("{\"id\": \"a\", \"id\": \"b\"}"))
+                .hasMessageStartingWith("not JSON: Duplicate field 'id'");
+        assertThatThrownBy(() -> parse("{\"id\": \"a\"} {}"))
+                .hasMessageStartingWith("not JSON: Trailing token");
+    }
+
+    @Test
     void namesWhatIsMissingOrMalformed() {
         assertThatThrownBy(() -> parse("{\"id\": 1")).hasMessageStartingWith("not JSON");
         assertThatThrownBy(() -> parse("[]")).hasMessage("not a JSON object");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import dev.millrace.connect.internal.JsonPointers;
 import dev.millrace.connect.internal.UnusablePayloadException;
 import dev.millrace.deadletter.DeadLetter;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.connect.data.Schema;
@@ -31,17 +32,27 @@ public final class SourceRecordMapper {
     private final RecordKeyMode keyMode;
     private final JsonPointer keyPointer;
     private final String dlqTopic;
+    private final int maxPayload;
+
+    /** What of an oversize payload its dead letter keeps. */
+    static final int OVERSIZE_PREVIEW = 64 * 1024;
 
     /**
      * @param keyPointer where the key is with {@link RecordKeyMode#PAYLOAD}, else ignored
      * @param dlqTopic the dead-letter topic, or null
+     * @param maxPayload the largest payload sent to Kafka as a record
      */
     public SourceRecordMapper(
-            TopicMappings topics, RecordKeyMode keyMode, JsonPointer keyPointer, String dlqTopic) {
+            TopicMappings topics,
+            RecordKeyMode keyMode,
+            JsonPointer keyPointer,
+            String dlqTopic,
+            int maxPayload) {
         this.topics = topics;
         this.keyMode = keyMode;
         this.keyPointer = keyPointer;
         this.dlqTopic = dlqTopic;
+        this.maxPayload = maxPayload;
     }
 
     /**
@@ -58,6 +69,23 @@ public final class SourceRecordMapper {
                 return Optional.empty();
             }
             return Optional.of(record(message, dlqTopic, null, reason));
+        }
+        if (message.payload().length > maxPayload) {
+            String reason =
+                    "payload of "
+                            + message.payload().length
+                            + " bytes is over mqtt.max.payload.bytes ("
+                            + maxPayload
+                            + "); its first "
+                            + Math.min(OVERSIZE_PREVIEW, maxPayload)
+                            + " bytes are kept here";
+            if (dlqTopic == null) {
+                log.error("Dropping a message on {}: {}", message.topic(), reason);
+                return Optional.empty();
+            }
+            byte[] preview =
+                    Arrays.copyOf(message.payload(), Math.min(OVERSIZE_PREVIEW, maxPayload));
+            return Optional.of(record(message, preview, dlqTopic, null, reason));
         }
         String key;
         try {
@@ -86,6 +114,11 @@ public final class SourceRecordMapper {
 
     private static SourceRecord record(
             MqttDelivery message, String kafkaTopic, String key, String error) {
+        return record(message, message.payload(), kafkaTopic, key, error);
+    }
+
+    private static SourceRecord record(
+            MqttDelivery message, byte[] value, String kafkaTopic, String key, String error) {
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString(HEADER_TOPIC, message.topic());
         headers.addString(HEADER_QOS, Integer.toString(message.qos()));
@@ -104,7 +137,7 @@ public final class SourceRecordMapper {
                 Schema.OPTIONAL_STRING_SCHEMA,
                 key,
                 Schema.BYTES_SCHEMA,
-                message.payload(),
+                value,
                 message.receivedMs(),
                 headers);
     }

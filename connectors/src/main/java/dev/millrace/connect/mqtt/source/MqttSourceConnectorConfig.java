@@ -32,6 +32,7 @@ public final class MqttSourceConnectorConfig extends AbstractConfig {
     public static final String QUEUE_CAPACITY = "mqtt.queue.capacity";
     public static final String POLL_TIMEOUT_MS = "mqtt.poll.timeout.ms";
     public static final String BATCH_SIZE = "mqtt.batch.size";
+    public static final String MAX_PAYLOAD_BYTES = "mqtt.max.payload.bytes";
 
     /** Set by the connector for each task; not meant to be configured. */
     static final String TASK_BROKER_INDEXES = "mqtt.task.broker.indexes";
@@ -143,6 +144,21 @@ public final class MqttSourceConnectorConfig extends AbstractConfig {
                         ConfigDef.Width.SHORT,
                         "Batch size")
                 .define(
+                        MAX_PAYLOAD_BYTES,
+                        Type.INT,
+                        1_000_000,
+                        Range.atLeast(1),
+                        Importance.MEDIUM,
+                        "Largest MQTT payload sent to Kafka as a record. A larger one would fail"
+                            + " the worker's producer (max.request.size, 1 MiB by default) and stop"
+                            + " the task; it goes to dlq.topic instead, its first 64 KiB kept, with"
+                            + " its size in mqtt.error (without dlq.topic it is logged and"
+                            + " dropped).",
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Max payload bytes")
+                .define(
                         TASK_BROKER_INDEXES,
                         Type.LIST,
                         "",
@@ -202,6 +218,10 @@ public final class MqttSourceConnectorConfig extends AbstractConfig {
 
     public int batchSize() {
         return getInt(BATCH_SIZE);
+    }
+
+    public int maxPayloadBytes() {
+        return getInt(MAX_PAYLOAD_BYTES);
     }
 
     /** The brokers this task connects to: all of them unless the connector split them. */

@@ -75,7 +75,8 @@ public class MqttSourceTask extends SourceTask {
                         config.topicMappings(),
                         config.recordKey(),
                         config.recordKeyPointer(),
-                        config.dlqTopic());
+                        config.dlqTopic(),
+                        config.maxPayloadBytes());
         pollTimeoutMs = config.pollTimeoutMs();
         batchSize = config.batchSize();
         String[] filters = config.topicMappings().filters();

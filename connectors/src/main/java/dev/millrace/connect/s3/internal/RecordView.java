@@ -1,9 +1,7 @@
 package dev.millrace.connect.s3.internal;
 
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.millrace.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +13,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * tokens and pointers read it.
  */
 public final class RecordView {
-    private static final ObjectReader STRICT_JSON =
-            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private final SinkRecord record;
     private JsonNode json;
 
@@ -82,7 +77,7 @@ public final class RecordView {
         if (json == null) {
             byte[] bytes = valueBytes();
             try {
-                json = STRICT_JSON.readTree(bytes);
+                json = Json.input().readTree(bytes);
             } catch (IOException e) {
                 throw new UnwritableRecordException("value is not JSON: " + firstLine(e));
             }

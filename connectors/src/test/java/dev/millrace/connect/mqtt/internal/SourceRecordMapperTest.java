@@ -14,6 +14,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
 class SourceRecordMapperTest {
+    private static final int MAX = 100_000;
     private static final MqttBroker BROKER =
             new MqttBroker(0, "tcp://mqtt-a:1883", List.of("tcp://mqtt-a:1883"));
     private static final long RECEIVED = 1_700_000_000_123L;
@@ -27,7 +28,7 @@ class SourceRecordMapperTest {
     @Test
     void recordCarriesRawPayloadTopicKeyAndProvenance() {
         SourceRecordMapper mapper =
-                new SourceRecordMapper(TOPICS, RecordKeyMode.MQTT_TOPIC, null, null);
+                new SourceRecordMapper(TOPICS, RecordKeyMode.MQTT_TOPIC, null, null, MAX);
 
         SourceRecord record = mapper.toRecord(delivery("carCoordinates", FIX)).orElseThrow();
 
@@ -51,7 +52,8 @@ class SourceRecordMapperTest {
     @Test
     void keyFromThePayloadIsTheValueAtThePointer() {
         SourceRecordMapper mapper =
-                new SourceRecordMapper(TOPICS, RecordKeyMode.PAYLOAD, CAR_INDEX, "telemetry.dlq");
+                new SourceRecordMapper(
+                        TOPICS, RecordKeyMode.PAYLOAD, CAR_INDEX, "telemetry.dlq", MAX);
 
         SourceRecord record = mapper.toRecord(delivery("carCoordinates", FIX)).orElseThrow();
 
@@ -61,7 +63,8 @@ class SourceRecordMapperTest {
 
     @Test
     void noKeyWhenConfiguredSo() {
-        SourceRecordMapper mapper = new SourceRecordMapper(TOPICS, RecordKeyMode.NONE, null, null);
+        SourceRecordMapper mapper =
+                new SourceRecordMapper(TOPICS, RecordKeyMode.NONE, null, null, MAX);
 
         SourceRecord record = mapper.toRecord(delivery("carCoordinates", FIX)).orElseThrow();
 
@@ -72,7 +75,8 @@ class SourceRecordMapperTest {
     @Test
     void payloadWithoutTheKeyGoesToTheDeadLetterTopicWithItsReason() {
         SourceRecordMapper mapper =
-                new SourceRecordMapper(TOPICS, RecordKeyMode.PAYLOAD, CAR_INDEX, "telemetry.dlq");
+                new SourceRecordMapper(
+                        TOPICS, RecordKeyMode.PAYLOAD, CAR_INDEX, "telemetry.dlq", MAX);
 
         SourceRecord record =
                 mapper.toRecord(delivery("carCoordinates", "{\"timestamp\": 1}")).orElseThrow();
@@ -88,7 +92,8 @@ class SourceRecordMapperTest {
     @Test
     void payloadThatIsNotJsonGoesToTheDeadLetterTopic() {
         SourceRecordMapper mapper =
-                new SourceRecordMapper(TOPICS, RecordKeyMode.PAYLOAD, CAR_INDEX, "telemetry.dlq");
+                new SourceRecordMapper(
+                        TOPICS, RecordKeyMode.PAYLOAD, CAR_INDEX, "telemetry.dlq", MAX);
 
         SourceRecord record = mapper.toRecord(delivery("carCoordinates", "lat=52")).orElseThrow();
 
@@ -100,7 +105,7 @@ class SourceRecordMapperTest {
     @Test
     void withoutDeadLetterTopicAnUnfitPayloadKeepsItsTopicWithoutKey() {
         SourceRecordMapper mapper =
-                new SourceRecordMapper(TOPICS, RecordKeyMode.PAYLOAD, CAR_INDEX, null);
+                new SourceRecordMapper(TOPICS, RecordKeyMode.PAYLOAD, CAR_INDEX, null, MAX);
 
         SourceRecord record = mapper.toRecord(delivery("carCoordinates", "lat=52")).orElseThrow();
 
@@ -112,7 +117,8 @@ class SourceRecordMapperTest {
     @Test
     void notJsonIsFineWhenTheKeyIsTheTopic() {
         SourceRecordMapper mapper =
-                new SourceRecordMapper(TOPICS, RecordKeyMode.MQTT_TOPIC, null, "telemetry.dlq");
+                new SourceRecordMapper(
+                        TOPICS, RecordKeyMode.MQTT_TOPIC, null, "telemetry.dlq", MAX);
 
         SourceRecord record = mapper.toRecord(delivery("carCoordinates", "lat=52")).orElseThrow();
 
@@ -123,7 +129,8 @@ class SourceRecordMapperTest {
     @Test
     void messageOnAnUnmappedTopicGoesToTheDeadLetterTopic() {
         SourceRecordMapper mapper =
-                new SourceRecordMapper(TOPICS, RecordKeyMode.MQTT_TOPIC, null, "telemetry.dlq");
+                new SourceRecordMapper(
+                        TOPICS, RecordKeyMode.MQTT_TOPIC, null, "telemetry.dlq", MAX);
 
         SourceRecord record = mapper.toRecord(delivery("oldTopic", FIX)).orElseThrow();
 
@@ -132,10 +139,40 @@ class SourceRecordMapperTest {
                 .containsEntry("mqtt.error", "no mqtt.topics entry matches MQTT topic oldTopic");
     }
 
+    /** An oversize payload would fail the worker's producer and stop the task. */
+    @Test
+    void anOversizePayloadGoesToTheDeadLetterTopicWithItsFirstBytes() {
+        SourceRecordMapper mapper =
+                new SourceRecordMapper(
+                        TOPICS, RecordKeyMode.MQTT_TOPIC, null, "telemetry.dlq", MAX);
+        String big = "x".repeat(MAX + 1);
+
+        SourceRecord record = mapper.toRecord(delivery("carCoordinates", big)).orElseThrow();
+
+        assertThat(record.topic()).isEqualTo("telemetry.dlq");
+        assertThat((byte[]) record.value())
+                .hasSize(SourceRecordMapper.OVERSIZE_PREVIEW)
+                .isEqualTo(big.substring(0, SourceRecordMapper.OVERSIZE_PREVIEW).getBytes());
+        assertThat(headers(record))
+                .containsEntry(
+                        "mqtt.error",
+                        "payload of 100001 bytes is over mqtt.max.payload.bytes (100000); its first"
+                                + " 65536 bytes are kept here");
+        assertThat(
+                        mapper.toRecord(delivery("carCoordinates", "x".repeat(MAX)))
+                                .orElseThrow()
+                                .topic())
+                .isEqualTo("telemetry.car-coordinates");
+        assertThat(
+                        new SourceRecordMapper(TOPICS, RecordKeyMode.MQTT_TOPIC, null, null, MAX)
+                                .toRecord(delivery("carCoordinates", big)))
+                .isEmpty();
+    }
+
     @Test
     void messageOnAnUnmappedTopicWithoutDeadLetterTopicHasNowhereToGo() {
         SourceRecordMapper mapper =
-                new SourceRecordMapper(TOPICS, RecordKeyMode.MQTT_TOPIC, null, null);
+                new SourceRecordMapper(TOPICS, RecordKeyMode.MQTT_TOPIC, null, null, MAX);
 
         assertThat(mapper.toRecord(delivery("oldTopic", FIX))).isEmpty();
     }
