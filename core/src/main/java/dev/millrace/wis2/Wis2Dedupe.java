@@ -18,6 +18,13 @@ import java.util.Optional;
 public final class Wis2Dedupe {
     private static final JsonValidator SCHEMA = Schemas.get("wis2/notification");
 
+    /**
+     * How far a pubtime may run ahead of the time its notification arrived. A pair stamped in the
+     * future would turn every later, genuine update of its data id into an "earlier pubtime" and
+     * drop it until then: one bad clock upstream would freeze the data id.
+     */
+    public static final Duration MAX_PUBTIME_LEAD = Duration.ofHours(1);
+
     private final SeenIds seenIds;
 
     public Wis2Dedupe(String centreId, Duration retention) {
@@ -83,6 +90,18 @@ public final class Wis2Dedupe {
             return Judgement.of(
                     Kind.INVALID,
                     "not a valid WIS2 notification: " + String.join("; ", violations));
+        }
+        if (notification.pubtime().isAfter(now.plus(MAX_PUBTIME_LEAD))) {
+            return Judgement.of(
+                    Kind.INVALID,
+                    "properties.pubtime "
+                            + notification.pubtime()
+                            + " is more than "
+                            + MAX_PUBTIME_LEAD.toHours()
+                            + " h ahead of its arrival at "
+                            + now
+                            + ": it would hold back every later update of "
+                            + notification.dataId());
         }
         Optional<String> copy =
                 seenIds.dropReason(notification, state.seenAt(notification.id()), now);

@@ -26,6 +26,9 @@ class Wis2DedupeJobTest {
     private static final String RECOMMENDED =
             "origin/a/wis2/xx-node/data/recommended/weather/surface-based-observations/synop";
 
+    // The notifications arrive as they are published.
+    private static final java.time.Instant PUBTIME =
+            java.time.Instant.parse("2026-11-23T12:00:00Z");
     private final List<KafkaRecord> notifications = new ArrayList<>();
 
     private void receive(String topic, String dataId, byte[] value) {
@@ -33,7 +36,7 @@ class Wis2DedupeJobTest {
                 TestIo.read(
                         TOPICS.notifications(),
                         notifications.size(),
-                        1_767_261_600_000L + notifications.size(),
+                        PUBTIME.toEpochMilli() + notifications.size(),
                         dataId.getBytes(StandardCharsets.UTF_8),
                         value,
                         List.of(
@@ -42,7 +45,7 @@ class Wis2DedupeJobTest {
     }
 
     private static WnmBuilder wnm(String id, String dataId, boolean cache) {
-        return WnmBuilder.notification(id, dataId, "2026-11-23T12:00:00Z")
+        return WnmBuilder.notification(id, dataId, PUBTIME.toString())
                 .datetime("2026-11-23T12:00:00Z")
                 .cache(cache)
                 .link("canonical", "https://node.example.org/" + dataId, "application/bufr");

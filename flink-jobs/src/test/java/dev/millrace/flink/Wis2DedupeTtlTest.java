@@ -27,7 +27,7 @@ class Wis2DedupeTtlTest {
         return TestIo.read(
                 Wis2DedupeJob.Topics.CATALOG.notifications(),
                 offset,
-                1_767_261_600_000L,
+                Instant.parse(PUBTIME).toEpochMilli(),
                 DATA_ID.getBytes(StandardCharsets.UTF_8),
                 WnmBuilder.notification(id, DATA_ID, PUBTIME)
                         .datetime(PUBTIME)
@@ -61,7 +61,7 @@ class Wis2DedupeTtlTest {
                         TestIo.read(
                                 Wis2DedupeJob.Topics.CATALOG.fetchResults(),
                                 0,
-                                1_767_261_601_000L,
+                                Instant.parse(PUBTIME).toEpochMilli() + 1_000,
                                 DATA_ID.getBytes(StandardCharsets.UTF_8),
                                 cached.toJson(),
                                 List.of())));

@@ -40,7 +40,8 @@ class Wis2TopologyTest {
     private TestInputTopic<byte[], byte[]> notifications;
     private TestInputTopic<byte[], byte[]> results;
     private TestOutputTopic<byte[], byte[]> fetches;
-    private Instant clock = TopologyHarness.START;
+    // The records arrive around the pubtimes of the notifications they carry.
+    private Instant clock = Instant.parse("2026-03-15T12:00:00Z");
 
     @BeforeEach
     void start() {
@@ -243,6 +244,23 @@ class Wis2TopologyTest {
                                 dead.get(1).headers().lastHeader(DeadLetters.HEADER_TOPIC).value(),
                                 StandardCharsets.UTF_8))
                 .isEqualTo("wis2.notifications");
+        assertThat(ids(fetches)).containsExactly(id);
+    }
+
+    /** A pair stamped in the future would hold back the genuine updates until then. */
+    @Test
+    void aPubtimeFarAheadOfItsArrivalIsDeadLettered() throws Exception {
+        publish(TOPIC, wnm("11111111-1111-4111-8111-111111111111", "2999-01-01T00:00:00Z"));
+        String id = "8a2b5c1e-4f3d-4e9a-9b7c-2d1e0f6a3b4c";
+        publish(TOPIC, wnm(id, T1));
+        List<TestRecord<byte[], byte[]>> dead = harness.deadLetters().readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(reason(dead.get(0)))
+                .isEqualTo(
+                        "properties.pubtime 2999-01-01T00:00:00Z is more than 1 h ahead of its"
+                                + " arrival at 2026-03-15T12:00:01Z: it would hold back every"
+                                + " later update of "
+                                + DATA_ID);
         assertThat(ids(fetches)).containsExactly(id);
     }
 
