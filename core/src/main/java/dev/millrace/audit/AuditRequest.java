@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.json.Json;
 import dev.millrace.time.DateTimes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 
@@ -26,6 +27,13 @@ public record AuditRequest(
 
     public static final String JSON = "application/json";
     public static final String BINARY = "application/octet-stream";
+
+    /**
+     * The most metadata a record carries, as JSON: it travels with the record through every topic
+     * and into its final state, where the payload is archived once and referenced.
+     */
+    public static final int MAX_METADATA_BYTES = 64 * 1024;
+
     private static final String[] REQUIRED = {
         "messageType", "sourceSystemID", "sourceTransactionID", "dateTime"
     };
@@ -57,6 +65,17 @@ public record AuditRequest(
             if (value == null || !value.isTextual() || value.asText().isEmpty()) {
                 throw new BadRequestException(
                         "messageMetaData." + field + " must be a non-empty string");
+            }
+        }
+        if (body.length > MAX_METADATA_BYTES) {
+            int size = metaData.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (size > MAX_METADATA_BYTES) {
+                throw new BadRequestException(
+                        "messageMetaData is "
+                                + size
+                                + " bytes as JSON, over the "
+                                + MAX_METADATA_BYTES
+                                + " a record carries; large content belongs in messagePayload");
             }
         }
         String dateText = metaData.get("dateTime").asText();

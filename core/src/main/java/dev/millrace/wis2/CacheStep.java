@@ -1,5 +1,6 @@
 package dev.millrace.wis2;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Clock;
@@ -224,7 +225,16 @@ public final class CacheStep {
     private byte[] data(Notification notification) throws FetchException, InterruptedException {
         var content = notification.content();
         if (content.isPresent()) {
-            return InlineData.decode(content.get());
+            byte[] data = InlineData.decode(content.get());
+            JsonNode size = notification.asJson().path("properties").path("content").get("size");
+            if (size != null && size.canConvertToLong() && size.longValue() != data.length) {
+                throw new FetchException(
+                        "properties.content.size says "
+                                + size.longValue()
+                                + " bytes, but the content holds "
+                                + data.length);
+            }
+            return data;
         }
         var link = notification.downloadLink();
         if (link.isEmpty()) {

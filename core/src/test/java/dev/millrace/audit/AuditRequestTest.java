@@ -49,6 +49,20 @@ class AuditRequestTest {
     }
 
     @Test
+    void refusesMetadataOverWhatARecordCarries() {
+        String big = "x".repeat(AuditRequest.MAX_METADATA_BYTES);
+        String meta = META.replace("}", ", \"note\": \"" + big + "\"}");
+        assertThatThrownBy(
+                        () -> parse("{\"messageMetaData\": " + meta + ", \"messagePayload\": 1}"))
+                .hasMessageStartingWith("messageMetaData is ")
+                .hasMessageEndingWith(
+                        " bytes as JSON, over the 65536 a record carries; large content belongs in"
+                                + " messagePayload");
+        String payload = "{\"messageMetaData\": " + META + ", \"messagePayload\": \"" + big + "\"}";
+        assertThat(parse(payload).payload()).hasSize(big.length() / 4 * 3);
+    }
+
+    @Test
     void refusesAFieldTwiceAndAnythingAfterTheBody() {
         String body = "{\"messageMetaData\": " + META + ", \"messagePayload\": {\"a\": 1}}";
         assertThat(parse(body).payload()).isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));

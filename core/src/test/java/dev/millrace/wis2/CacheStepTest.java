@@ -150,6 +150,22 @@ class CacheStepTest {
     }
 
     @Test
+    void inlineContentOfAnotherSizeThanAnnouncedIsNotCached() throws Exception {
+        Notification source =
+                Wnm.notification(
+                        Wnm.builder("e", "2026-03-15T12:04:31Z")
+                                .content("utf-8", "abc", 9)
+                                .link("canonical", HREF, "application/bufr"));
+
+        CacheStep.Outcome outcome = step.handle(TOPIC, source);
+
+        assertThat(stored).isEmpty();
+        assertThat(outcome.count()).isEqualTo(CacheStep.Count.DOWNLOAD_FAILED);
+        assertThat(outcome.failure())
+                .isEqualTo("properties.content.size says 9 bytes, but the content holds 3");
+    }
+
+    @Test
     void aNotificationFromAnotherCacheCountsForThatCache() throws Exception {
         served.put(HREF, DATA);
         Notification source =
