@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
@@ -16,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node KRaft Kafka (broker and controller in one process) from the Apache Kafka
- * server artifact, in this JVM. Its log lives under the data dir and is formatted once, so a second
- * start finds every record, offset and transaction again.
+ * A real KRaft Kafka node (broker and controller in one process) from the Apache Kafka server
+ * artifact: the stack's single node in its own JVM, or a node of a {@link LocalKafkaCluster} in a
+ * process of its own. Its log lives under the data dir and is formatted once, so a second start
+ * finds every record, offset and transaction again.
  */
 public final class LocalKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
@@ -29,23 +31,82 @@ public final class LocalKafka implements AutoCloseable {
         this.server = server;
     }
 
+    /** One node of a local KRaft cluster: a broker and a controller in one process. */
+    public record Node(int id, String host, int port, int controllerPort) {
+        String voter() {
+            return id + "@" + host + ":" + controllerPort;
+        }
+    }
+
+    /** A single node: broker and controller, the stack's default. */
     public static LocalKafka start(Path dir, String host, int port, int controllerPort)
             throws Exception {
+        Node node = new Node(1, host, port, controllerPort);
+        return start(dir, node, List.of(node), null);
+    }
+
+    /**
+     * Node {@code node} of the cluster whose controllers are {@code quorum}, its log in {@code dir}
+     * (formatted at first start, with {@code clusterId}, or a new id when null).
+     */
+    public static LocalKafka start(Path dir, Node node, List<Node> quorum, String clusterId)
+            throws Exception {
         Files.createDirectories(dir);
-        Properties props = brokerProperties(dir, host, port, controllerPort);
+        Properties props = brokerProperties(dir, node, quorum);
         if (!Files.exists(dir.resolve("meta.properties"))) {
-            format(dir);
+            format(dir, node.id(), clusterId == null ? Uuid.randomUuid().toString() : clusterId);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
         server.startup();
         return new LocalKafka(server);
     }
 
-    static Properties brokerProperties(Path dir, String host, int port, int controllerPort) {
+    /**
+     * A node of a {@link LocalKafkaCluster}, in a process of its own: {@code id dir host port
+     * controllerPort clusterId voters}, voters as {@code id@host:port} comma-separated. It stops
+     * when told to (SIGTERM, with a controlled shutdown) and when the process that started it ends.
+     */
+    public static void main(String[] args) throws Exception {
+        Node node =
+                new Node(
+                        Integer.parseInt(args[0]),
+                        args[2],
+                        Integer.parseInt(args[3]),
+                        Integer.parseInt(args[4]));
+        List<Node> quorum = new ArrayList<>();
+        for (String voter : args[6].split(",")) {
+            String[] idAndAddress = voter.split("@");
+            String address = idAndAddress[1];
+            int colon = address.lastIndexOf(':');
+            quorum.add(
+                    new Node(
+                            Integer.parseInt(idAndAddress[0]),
+                            address.substring(0, colon),
+                            0,
+                            Integer.parseInt(address.substring(colon + 1))));
+        }
+        LocalKafka kafka = start(Path.of(args[1]), node, quorum, args[5]);
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "kafka-shutdown"));
+        ProcessHandle.current()
+                .parent()
+                .ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+        System.out.println(LocalKafkaCluster.READY);
+        kafka.server.awaitShutdown();
+    }
+
+    static Properties brokerProperties(Path dir, Node node, List<Node> quorum) {
+        String host = node.host();
+        int port = node.port();
+        int controllerPort = node.controllerPort();
+        // A cluster runs as MSK does: three replicas, two in sync for a write to count.
+        String replicas = String.valueOf(Math.min(3, quorum.size()));
+        String inSync = quorum.size() > 1 ? "2" : "1";
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+        p.put("node.id", String.valueOf(node.id()));
+        p.put(
+                "controller.quorum.voters",
+                String.join(",", quorum.stream().map(Node::voter).toList()));
         p.put(
                 "listeners",
                 "PLAINTEXT://"
@@ -61,22 +122,25 @@ public final class LocalKafka implements AutoCloseable {
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", dir.toString());
-        // One node: every internal topic has one replica, or groups and transactions wait forever.
-        p.put("offsets.topic.replication.factor", "1");
+        // Internal topics have as many replicas as the cluster allows (one on a single node, or
+        // groups and transactions wait forever).
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "6");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", inSync);
         p.put("transaction.state.log.num.partitions", "6");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", inSync);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", inSync);
+        p.put("unclean.leader.election.enable", "false");
         p.put("num.partitions", "3");
         // Topics come from the catalog only.
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
-        // One node that restarts as itself: after a crash, its dead incarnation's registration
-        // lapses in 2 s rather than 9, and until it does the new one cannot register.
+        // A node that restarts as itself: after a crash, its dead incarnation's registration
+        // lapses in 2 s rather than 9, and until it does the new one cannot register; in a
+        // cluster, a dead node's partitions get new leaders as soon.
         p.put("broker.session.timeout.ms", "2000");
         p.put("broker.heartbeat.interval.ms", "500");
         // Large audit records travel as claim checks, but leave room for inline payloads.
@@ -85,13 +149,12 @@ public final class LocalKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path dir) throws Exception {
-        String clusterId = Uuid.randomUuid().toString();
+    private static void format(Path dir, int nodeId, String clusterId) throws Exception {
         log.info("formatting a new Kafka log in {} (cluster {})", dir, clusterId);
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setClusterId(clusterId)
-                .setNodeId(1)
+                .setNodeId(nodeId)
                 .setControllerListenerName("CONTROLLER")
                 .setMetadataLogDirectory(dir.toString())
                 .setDirectories(List.of(dir.toString()))

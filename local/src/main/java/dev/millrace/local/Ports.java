@@ -55,6 +55,29 @@ public final class Ports {
         }
     }
 
+    /** The first of {@code count} consecutive ports that are free now. */
+    public static int freeRun(int count) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = free();
+            if (first + count > 65535) {
+                continue;
+            }
+            boolean allFree = true;
+            for (int port = first + 1; port < first + count && allFree; port++) {
+                try (ServerSocket socket =
+                        new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    allFree = socket.getLocalPort() == port;
+                } catch (IOException e) {
+                    allFree = false;
+                }
+            }
+            if (allFree) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports");
+    }
+
     /** A port that is free now, for tests and benchmarks. */
     public static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

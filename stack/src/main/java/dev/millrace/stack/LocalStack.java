@@ -14,6 +14,7 @@ import dev.millrace.connect.mqtt.source.MqttSourceConnector;
 import dev.millrace.connect.mqtt.source.MqttSourceConnectorConfig;
 import dev.millrace.local.LocalConnect;
 import dev.millrace.local.LocalKafka;
+import dev.millrace.local.LocalKafkaCluster;
 import dev.millrace.local.LocalMqtt;
 import dev.millrace.local.LocalS3;
 import dev.millrace.local.LocalSecret;
@@ -59,6 +60,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -90,6 +92,7 @@ public final class LocalStack implements AutoCloseable {
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Health health = new Health();
     private Admin admin;
+    private LocalKafkaCluster kafkaCluster;
     private S3Client s3;
     private HttpApi http;
     private LocalConnect connect;
@@ -176,13 +179,23 @@ public final class LocalStack implements AutoCloseable {
         running.push(() -> closeWhenStarted(s3Server));
 
         long t0 = System.nanoTime();
-        LocalKafka kafka =
-                LocalKafka.start(
-                        data.resolve("kafka"),
-                        settings.host(),
-                        settings.kafkaPort(),
-                        settings.controllerPort());
-        running.push(kafka);
+        if (settings.brokers() == 1) {
+            running.push(
+                    LocalKafka.start(
+                            data.resolve("kafka"),
+                            settings.host(),
+                            settings.kafkaPort(),
+                            settings.controllerPort()));
+        } else {
+            kafkaCluster =
+                    LocalKafkaCluster.start(
+                            data.resolve("kafka-cluster"),
+                            settings.host(),
+                            LocalStackSettings.ports(settings.kafkaPort(), settings.brokers()),
+                            LocalStackSettings.ports(
+                                    settings.controllerPort(), settings.brokers()));
+            running.push(kafkaCluster);
+        }
         KafkaSettings kafkaSettings = settings.kafka();
         AdminClient adminClient =
                 AdminClient.create(Admins.properties(kafkaSettings, "millrace-stack"));
@@ -190,7 +203,9 @@ public final class LocalStack implements AutoCloseable {
         running.push(admin);
         new KafkaClientMetrics(adminClient).bindTo(registry);
         admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
-        CatalogAdmin.Outcome outcome = new CatalogAdmin(admin, 1).ensure(TopicCatalog.ALL);
+        CatalogAdmin.Outcome outcome =
+                new CatalogAdmin(admin, settings.kafka().replicationFactor())
+                        .ensure(TopicCatalog.ALL);
         log.info(
                 "kafka ready in {} ms; topics created: {}, aligned: {}",
                 (System.nanoTime() - t0) / 1_000_000,
@@ -290,7 +305,7 @@ public final class LocalStack implements AutoCloseable {
 
     private String topicsProblem() throws Exception {
         var missing =
-                new CatalogAdmin(admin, 1)
+                new CatalogAdmin(admin, settings.kafka().replicationFactor())
                         .describe(TopicCatalog.ALL).stream()
                                 .filter(t -> !t.exists())
                                 .map(t -> t.definition().name())
@@ -443,6 +458,11 @@ public final class LocalStack implements AutoCloseable {
         return http;
     }
 
+    /** The local Kafka cluster, when the stack runs one ({@code local.kafka.brokers} over 1). */
+    public Optional<LocalKafkaCluster> kafkaCluster() {
+        return Optional.ofNullable(kafkaCluster);
+    }
+
     public Admin admin() {
         return admin;
     }
@@ -466,7 +486,15 @@ public final class LocalStack implements AutoCloseable {
         return String.join(
                 "\n",
                 "millrace is up (data in " + s.dataDir() + ")",
-                "  Kafka      " + s.bootstrapServers(),
+                "  Kafka      "
+                        + s.bootstrapServers()
+                        + (kafkaCluster == null
+                                ? ""
+                                : "  (nodes "
+                                        + kafkaCluster.nodeIds()
+                                        + ", pids "
+                                        + kafkaCluster.pids()
+                                        + "; 3 replicas, min.insync.replicas=2)"),
                 "  MQTT       "
                         + s.mqttUrl()
                         + (s.config().get(LocalStackSettings.MQTT_ANONYMOUS)

@@ -44,12 +44,29 @@ public record LocalStackSettings(
                     "127.0.0.1",
                     "Address every local server listens on and advertises.");
     public static final ConfigKey<Integer> KAFKA_PORT =
-            ConfigKey.port("local.kafka.port", 9092, "Port of the local Kafka broker.");
+            ConfigKey.port(
+                    "local.kafka.port",
+                    9092,
+                    "Port of the local Kafka broker (with local.kafka.brokers=N, of the first;"
+                            + " the others take the next ports).");
     public static final ConfigKey<Integer> CONTROLLER_PORT =
             ConfigKey.port(
                     "local.kafka.controller-port",
                     9093,
-                    "Port of the local broker's KRaft controller listener.");
+                    "Port of the local broker's KRaft controller listener (with"
+                            + " local.kafka.brokers=N, of the first; the others take the next"
+                            + " ports).");
+    private static final int BROKERS_MAX = 5;
+    public static final ConfigKey<Integer> BROKERS =
+            ConfigKey.integer(
+                    "local.kafka.brokers",
+                    1,
+                    1,
+                    BROKERS_MAX,
+                    "Nodes of the local Kafka cluster. 1: one broker in the stack's JVM. More: a"
+                            + " process per node (broker and controller), topics with 3 replicas"
+                            + " and min.insync.replicas=2 as on MSK, each node killable and"
+                            + " restartable alone.");
     public static final ConfigKey<Integer> MQTT_PORT =
             ConfigKey.port("local.mqtt.port", 1883, "Port of the local MQTT broker.");
     public static final ConfigKey<Integer> MQTT_TLS_PORT =
@@ -100,6 +117,7 @@ public record LocalStackSettings(
                             HOST,
                             KAFKA_PORT,
                             CONTROLLER_PORT,
+                            BROKERS,
                             MQTT_PORT,
                             MQTT_TLS_PORT,
                             MQTT_READERS,
@@ -130,9 +148,20 @@ public record LocalStackSettings(
         String host = config.get(HOST);
         int kafkaPort = config.get(KAFKA_PORT);
         int s3Port = config.get(S3_PORT);
+        int brokers = config.get(BROKERS);
         Config local =
-                config.with(KafkaSettings.BOOTSTRAP_SERVERS, host + ":" + kafkaPort, "local stack")
+                config.with(
+                                KafkaSettings.BOOTSTRAP_SERVERS,
+                                String.join(",", addresses(host, kafkaPort, brokers)),
+                                "local stack")
                         .with(S3Settings.ENDPOINT, "http://" + host + ":" + s3Port, "local stack");
+        if (brokers > 1 && config.get(KafkaSettings.REPLICATION_FACTOR) < 0) {
+            local =
+                    local.with(
+                            KafkaSettings.REPLICATION_FACTOR,
+                            Math.min(3, brokers),
+                            "local.kafka.brokers");
+        }
         return new LocalStackSettings(
                 config.get(CommonSettings.DATA_DIR).toAbsolutePath(),
                 host,
@@ -152,10 +181,11 @@ public record LocalStackSettings(
      */
     public static Map<String, String> freePorts() {
         Map<String, String> flags = new HashMap<>();
+        // Room for the most nodes a local cluster may have.
+        flags.put(KAFKA_PORT.name(), String.valueOf(Ports.freeRun(BROKERS_MAX)));
+        flags.put(CONTROLLER_PORT.name(), String.valueOf(Ports.freeRun(BROKERS_MAX)));
         for (ConfigKey<Integer> key :
                 List.of(
-                        KAFKA_PORT,
-                        CONTROLLER_PORT,
                         MQTT_PORT,
                         MQTT_TLS_PORT,
                         FLINK_PORT,
@@ -212,7 +242,25 @@ public record LocalStackSettings(
     }
 
     public String bootstrapServers() {
-        return host + ":" + kafkaPort;
+        return String.join(",", addresses(host, kafkaPort, brokers()));
+    }
+
+    /** Nodes of the local Kafka cluster. */
+    public int brokers() {
+        return config.get(BROKERS);
+    }
+
+    /** The ports of the nodes of the local Kafka cluster, from {@code first}. */
+    public static List<Integer> ports(int first, int brokers) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < brokers; i++) {
+            ports.add(first + i);
+        }
+        return ports;
+    }
+
+    private static List<String> addresses(String host, int firstPort, int brokers) {
+        return ports(firstPort, brokers).stream().map(port -> host + ":" + port).toList();
     }
 
     public String mqttUrl() {
@@ -240,13 +288,17 @@ public record LocalStackSettings(
         List<Ports.Claim> claims =
                 new ArrayList<>(
                         List.of(
-                                new Ports.Claim(kafkaPort, KAFKA_PORT),
-                                new Ports.Claim(controllerPort, CONTROLLER_PORT),
                                 new Ports.Claim(mqttPort, MQTT_PORT),
                                 new Ports.Claim(mqttTlsPort, MQTT_TLS_PORT),
                                 new Ports.Claim(s3Port, S3_PORT),
                                 new Ports.Claim(connectPort, CONNECT_PORT),
                                 new Ports.Claim(http.port(), HttpSettings.PORT)));
+        for (int port : ports(kafkaPort, brokers())) {
+            claims.add(new Ports.Claim(port, KAFKA_PORT));
+        }
+        for (int port : ports(controllerPort, brokers())) {
+            claims.add(new Ports.Claim(port, CONTROLLER_PORT));
+        }
         if (engine() == Engine.FLINK) {
             claims.add(new Ports.Claim(flinkPort(), FLINK_PORT));
         }

@@ -2,15 +2,10 @@ package dev.millrace.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
-import dev.millrace.json.Json;
-import dev.millrace.local.testing.TopicReader;
-import dev.millrace.pipeline.TelemetryPipeline;
+import dev.millrace.stack.testing.RaceFeed;
 import dev.millrace.telemetry.Fix;
-import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.simulation.DemoTrack;
 import dev.millrace.telemetry.simulation.RaceSimulation;
 import java.net.URI;
@@ -20,18 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +59,14 @@ class CrashRestartIT {
                 if (!end.equals("READ")) {
                     CompletableFuture<Void> feed =
                             CompletableFuture.runAsync(
-                                    () -> publish(settings, race, 900, published));
+                                    () ->
+                                            RaceFeed.publish(
+                                                    settings.mqttUrl(),
+                                                    "crash-feed",
+                                                    race,
+                                                    900,
+                                                    300,
+                                                    published));
                     Thread.sleep(1500);
                     long t0 = System.nanoTime();
                     if (end.equals("KILL")) {
@@ -87,37 +81,14 @@ class CrashRestartIT {
                     feed.get(60, TimeUnit.SECONDS);
                     continue;
                 }
-                publish(settings, race, 300, published);
-                List<ConsumerRecord<byte[], byte[]>> inputs =
-                        TopicReader.readSettled(
-                                settings.bootstrapServers(),
-                                TopicCatalog.TELEMETRY_CAR_COORDINATES.name(),
-                                Duration.ofSeconds(60));
-                Set<String> expected = expectedSpeeds(inputs);
-                List<String> speeds = awaitSpeeds(settings, expected.size());
-
-                Set<String> arrived = new HashSet<>();
-                for (ConsumerRecord<byte[], byte[]> record : inputs) {
-                    Fix fix = FixJson.parse(record.value());
-                    arrived.add(fix.carIndex() + "@" + fix.timestamp());
-                }
-                long lost =
-                        published.stream()
-                                .filter(f -> !arrived.contains(f.carIndex() + "@" + f.timestamp()))
-                                .count();
+                RaceFeed.publish(settings.mqttUrl(), "crash-feed", race, 300, 300, published);
+                RaceFeed.Outcome outcome = RaceFeed.check(settings.bootstrapServers(), published);
                 System.out.printf(
-                        "healthy after start: %s ms; SIGTERM under load stopped it in %s ms;"
-                                + " fixes published %d, in Kafka %d (%d again after a crash, %d"
-                                + " never)%n",
-                        healthyMs,
-                        stopMs,
-                        published.size(),
-                        inputs.size(),
-                        inputs.size() - arrived.size(),
-                        lost);
-                assertThat(speeds).as("no SPEED twice").doesNotHaveDuplicates();
-                assertThat(new HashSet<>(speeds)).as("a SPEED for every fix").isEqualTo(expected);
-                assertThat(inputs.size()).as("fixes in Kafka").isGreaterThan(300);
+                        "healthy after start: %s ms; SIGTERM under load stopped it in %s ms; %s%n",
+                        healthyMs, stopMs, outcome);
+                assertThat(outcome.duplicateSpeeds()).as("no SPEED twice").isZero();
+                assertThat(outcome.exact()).as("a SPEED for every fix: " + outcome).isTrue();
+                assertThat(outcome.inKafka()).as("fixes in Kafka").isGreaterThan(300);
             } finally {
                 if (stack.isAlive()) {
                     stack.destroy();
@@ -166,91 +137,5 @@ class CrashRestartIT {
             Thread.sleep(200);
         }
         throw new AssertionError("not healthy within 3 minutes; see " + dir.resolve("stack.log"));
-    }
-
-    /**
-     * Publishes up to {@code count} fixes at about 300 a second, QoS 1, adding each acknowledged
-     * one to {@code published}; stops early when the broker goes away.
-     */
-    private static void publish(
-            LocalStackSettings settings, RaceSimulation race, int count, List<Fix> published) {
-        try {
-            MqttClient client =
-                    new MqttClient(settings.mqttUrl(), "crash-feed", new MemoryPersistence());
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setCleanSession(true);
-            client.connect(options);
-            try {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    Fix fix = race.next();
-                    client.publish(TelemetryPipeline.MQTT_IN, FixJson.write(fix), 1, false);
-                    published.add(fix);
-                    long due = t0 + (i + 1) * 1_000_000_000L / 300;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                }
-            } finally {
-                if (client.isConnected()) {
-                    client.disconnect();
-                }
-                client.close();
-            }
-        } catch (MqttException brokerGone) {
-            // The stack went down: what was acknowledged is in published.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * What the topology must answer to its input log: a SPEED for every fix newer than its car's
-     * previous one, the car's first fix excepted, as {@code car@timestamp}.
-     */
-    private static Set<String> expectedSpeeds(List<ConsumerRecord<byte[], byte[]>> inputs) {
-        Map<Integer, Long> last = new HashMap<>();
-        Set<String> expected = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : inputs) {
-            Fix fix = FixJson.parse(record.value());
-            Long previous = last.get(fix.carIndex());
-            if (previous == null || fix.timestamp() > previous) {
-                if (previous != null) {
-                    expected.add(fix.carIndex() + "@" + fix.timestamp());
-                }
-                last.put(fix.carIndex(), fix.timestamp());
-            }
-        }
-        return expected;
-    }
-
-    /** The SPEEDs on car-status once there are at least {@code expected} and no more come. */
-    private static List<String> awaitSpeeds(LocalStackSettings settings, int expected)
-            throws Exception {
-        List<String> speeds = List.of();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            List<String> read = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> record :
-                    TopicReader.readSettled(
-                            settings.bootstrapServers(),
-                            TopicCatalog.TELEMETRY_CAR_STATUS.name(),
-                            Duration.ofSeconds(10))) {
-                JsonNode status = Json.mapper().readTree(record.value());
-                if (status.path("type").asText().equals("SPEED")) {
-                    read.add(
-                            status.path("carIndex").asInt()
-                                    + "@"
-                                    + status.path("timestamp").asLong());
-                }
-            }
-            speeds = read;
-            if (speeds.size() >= expected) {
-                return speeds;
-            }
-            Thread.sleep(1000);
-        }
-        return speeds;
     }
 }
