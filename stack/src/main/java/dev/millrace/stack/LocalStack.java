@@ -95,7 +95,9 @@ public final class LocalStack implements AutoCloseable {
     private LocalKafkaCluster kafkaCluster;
     private S3Client s3;
     private HttpApi http;
-    private LocalConnect connect;
+    private volatile LocalConnect connect;
+    private LocalMqtt mqttBroker;
+    private LocalS3 s3Server;
     private StreamsApps streamsApps;
     private PipelineContext context;
     private String localApiKey;
@@ -243,8 +245,9 @@ public final class LocalStack implements AutoCloseable {
         }
 
         LocalMqtt broker = join(mqtt);
+        mqttBroker = broker;
         health.register("mqtt", this::mqttProblem);
-        join(s3Server);
+        this.s3Server = join(s3Server);
         s3 = S3Clients.create(context.s3());
         running.push(s3);
         LocalS3.createBuckets(s3, buckets(config));
@@ -264,7 +267,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         connect = LocalConnect.start(kafkaSettings, settings.host(), settings.connectPort());
-        running.push(connect);
+        running.push(() -> connect.close());
         health.register("connect", this::connectProblem);
         Map<String, Set<String>> mqttInputs = new TreeMap<>();
         for (Pipeline pipeline : Pipelines.ALL) {
@@ -272,7 +275,7 @@ public final class LocalStack implements AutoCloseable {
             connect.deploy(connectors);
             mqttInputs.putAll(localSubscriptions(connectors.values()));
         }
-        health.register("connectors", connect::connectorsProblem);
+        health.register("connectors", () -> connect.connectorsProblem());
         health.register("mqtt-inputs", () -> subscriptionsProblem(broker, mqttInputs));
 
         if (settings.engine() == LocalStackSettings.Engine.FLINK) {
@@ -458,6 +461,30 @@ public final class LocalStack implements AutoCloseable {
         return http;
     }
 
+    /** The stack's MQTT broker, to stop and restart (its sessions and retained messages stay). */
+    public LocalMqtt mqttBroker() {
+        return mqttBroker;
+    }
+
+    /** The stack's S3 server, to stop and restart (its objects stay). */
+    public LocalS3 s3Server() {
+        return s3Server;
+    }
+
+    /**
+     * Stops the Connect worker and starts a new one on the same Kafka topics: it finds its
+     * connectors, their offsets and the tasks' assignments there, and takes them up again.
+     */
+    public void restartConnect() throws Exception {
+        connect.close();
+        LocalConnect restarted =
+                LocalConnect.start(settings.kafka(), settings.host(), settings.connectPort());
+        connect = restarted;
+        for (Pipeline pipeline : Pipelines.ALL) {
+            restarted.deploy(pipeline.connectors(context));
+        }
+    }
+
     /** The local Kafka cluster, when the stack runs one ({@code local.kafka.brokers} over 1). */
     public Optional<LocalKafkaCluster> kafkaCluster() {
         return Optional.ofNullable(kafkaCluster);
@@ -527,7 +554,11 @@ public final class LocalStack implements AutoCloseable {
                                 + "  (jobs "
                                 + flink.jobs().keySet()
                                 + ")"
-                        : "  Engine     Kafka Streams (--engine flink runs the Flink jobs instead)",
+                        : s.engine() == LocalStackSettings.Engine.NONE
+                                ? "  Engine     none here: start the topologies with millrace run"
+                                        + " <pipeline>"
+                                : "  Engine     Kafka Streams (--engine flink runs the Flink jobs"
+                                        + " instead)",
                 "  Health     " + s.httpUrl() + "/health",
                 s.http().tlsPort() == 0
                         ? "  HTTPS      off (set http.tls-port)"

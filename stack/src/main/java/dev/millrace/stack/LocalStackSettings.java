@@ -96,7 +96,8 @@ public record LocalStackSettings(
                     Engine.STREAMS,
                     "What runs the pipelines' topologies: Kafka Streams (streams) or the Flink jobs"
                         + " on a Flink session cluster of the stack's own (flink); one engine at a"
-                        + " time (flag --engine).");
+                        + " time (flag --engine). none: the stack runs no topology, for instances"
+                        + " started with millrace run <pipeline>, as many as wanted.");
     public static final ConfigKey<Integer> FLINK_PORT =
             ConfigKey.port(
                     "local.flink.port",
@@ -133,7 +134,8 @@ public record LocalStackSettings(
     /** What runs the pipelines' topologies. */
     public enum Engine {
         STREAMS,
-        FLINK
+        FLINK,
+        NONE
     }
 
     public Engine engine() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.config.CommonSettings;
 import dev.millrace.config.Config;
-import dev.millrace.stack.testing.RaceFeed;
+import dev.millrace.stack.chaos.RaceFeed;
 import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.simulation.DemoTrack;
 import dev.millrace.telemetry.simulation.RaceSimulation;

@@ -6,7 +6,7 @@ import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.local.LocalKafkaCluster;
 import dev.millrace.local.testing.Await;
 import dev.millrace.services.http.Health;
-import dev.millrace.stack.testing.RaceFeed;
+import dev.millrace.stack.chaos.RaceFeed;
 import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.simulation.DemoTrack;
 import dev.millrace.telemetry.simulation.RaceSimulation;

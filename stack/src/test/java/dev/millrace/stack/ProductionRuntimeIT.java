@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.local.Ports;
+import dev.millrace.local.TopicReader;
 import dev.millrace.local.testing.Await;
 import dev.millrace.local.testing.EmbeddedKafka;
-import dev.millrace.local.testing.TopicReader;
 import dev.millrace.pipeline.admin.CatalogAdmin;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package dev.millrace.local.testing;
 
+import dev.millrace.local.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

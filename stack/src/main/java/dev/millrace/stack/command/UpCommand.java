@@ -47,8 +47,9 @@ final class UpCommand implements Callable<Integer> {
             names = "--engine",
             paramLabel = "ENGINE",
             description =
-                    "streams (default) or flink: the Flink jobs on a local Flink session instead of"
-                            + " the Streams topologies (key local.engine).")
+                    "streams (default), flink (the Flink jobs on a local Flink session instead of"
+                            + " the Streams topologies) or none (no topology: run them with"
+                            + " millrace run <pipeline>); key local.engine.")
     String engine;
 
     @Override

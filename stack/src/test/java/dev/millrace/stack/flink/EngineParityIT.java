@@ -11,7 +11,7 @@ import dev.millrace.cli.flink.FlinkRest;
 import dev.millrace.deadletter.DeadLetterHeaders;
 import dev.millrace.files.Directories;
 import dev.millrace.local.Ports;
-import dev.millrace.local.testing.TopicReader;
+import dev.millrace.local.TopicReader;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.stack.LocalStackSettings;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.json.Json;
+import dev.millrace.local.TopicReader;
 import dev.millrace.local.testing.Await;
-import dev.millrace.local.testing.TopicReader;
 import dev.millrace.pipeline.TelemetryPipeline;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;

@@ -1,4 +1,4 @@
-package dev.millrace.local.testing;
+package dev.millrace.local;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
-package dev.millrace.stack.testing;
+package dev.millrace.stack.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.json.Json;
-import dev.millrace.local.testing.TopicReader;
+import dev.millrace.local.TopicReader;
 import dev.millrace.pipeline.TelemetryPipeline;
 import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.FixJson;
