@@ -254,7 +254,7 @@ public final class ConfigKey<T> {
         return name;
     }
 
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException(

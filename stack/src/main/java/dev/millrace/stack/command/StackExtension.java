@@ -4,6 +4,7 @@ import dev.millrace.cli.CommandExtension;
 import dev.millrace.config.ConfigKeys;
 import dev.millrace.stack.LocalStackSettings;
 import dev.millrace.stack.bench.BenchCommand;
+import dev.millrace.stack.chaos.ChaosCommand;
 import dev.millrace.stack.demo.SimulateCommand;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
 public final class StackExtension implements CommandExtension {
     @Override
     public List<Class<?>> commands() {
-        return List.of(UpCommand.class, SimulateCommand.class, BenchCommand.class);
+        return List.of(
+                UpCommand.class, SimulateCommand.class, BenchCommand.class, ChaosCommand.class);
     }
 
     @Override

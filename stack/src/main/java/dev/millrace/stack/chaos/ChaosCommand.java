@@ -1,0 +1,161 @@
+package dev.millrace.stack.chaos;
+
+import dev.millrace.cli.CommandFailedException;
+import dev.millrace.config.ConfigKey;
+import dev.millrace.files.Directories;
+import dev.millrace.services.http.Health;
+import dev.millrace.stack.LocalStack;
+import dev.millrace.stack.LocalStackSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code millrace chaos <pipeline>}: a fresh local stack of its own on a three-node Kafka cluster,
+ * the pipeline's Streams application in a process of its own, a known input at a steady rate
+ * through the pipeline's real entry, and one fault after another; then what was lost or duplicated,
+ * and how long each fault took to recover from. Exit code 1 on any loss or Kafka-side duplicate.
+ */
+@Command(
+        name = "chaos",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a pipeline on a fresh local stack of its own (three Kafka nodes, the Streams"
+                    + " application in its own process) while injecting faults one after"
+                    + " another: SIGKILL of the Streams process (--kills times), the leading"
+                    + " Kafka node killed and restarted, the MQTT broker restarted, the Connect"
+                    + " worker restarted, the S3 server stopped for --s3-outage.",
+            "Then it prints the recovery time of each fault and what was sent, expected,"
+                    + " delivered, lost and duplicated on Kafka (exactly once) and on MQTT (at"
+                    + " least once); exit code 1 on any loss or Kafka-side duplicate.",
+            "Pipelines: telemetry."
+        })
+public final class ChaosCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline: telemetry.")
+    String pipeline;
+
+    @Option(
+            names = "--kills",
+            defaultValue = "10",
+            description = "SIGKILLs of the Streams process (default ${DEFAULT-VALUE}).")
+    int kills;
+
+    @Option(
+            names = "--s3-outage",
+            defaultValue = "30s",
+            description = "How long the S3 server stays down (default ${DEFAULT-VALUE}).")
+    String s3Outage;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "100",
+            description = "Input records a second (default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
+            description = "A setting of the chaos stack and its Streams process.")
+    Map<String, String> overrides = new HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!pipeline.equals("telemetry")) {
+            throw new CommandFailedException(
+                    "no chaos run for pipeline '" + pipeline + "' yet; chaos runs: telemetry");
+        }
+        Duration outage;
+        try {
+            outage = ConfigKey.parseDuration(s3Outage);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException("--s3-outage: " + e.getMessage());
+        }
+        if (kills < 0 || rate < 1 || rate > 5_000) {
+            throw new CommandFailedException(
+                    "--kills must be at least 0, --rate between 1 and 5000");
+        }
+        Path work = Files.createTempDirectory("millrace-chaos-");
+        boolean passed = false;
+        try {
+            Map<String, String> flags = new HashMap<>(overrides);
+            flags.putIfAbsent(LocalStackSettings.BROKERS.name(), "3");
+            flags.put(LocalStackSettings.ENGINE.name(), "none");
+            LocalStackSettings settings =
+                    LocalStackSettings.onFreePorts(work.resolve("stack"), flags, System.getenv());
+            System.err.println("starting a local stack in " + work);
+            try (LocalStack stack = LocalStack.start(settings);
+                    TopologyProcess topology =
+                            new TopologyProcess(
+                                    pipeline,
+                                    work.resolve(pipeline),
+                                    Map.of(
+                                            "kafka.bootstrap-servers",
+                                            settings.bootstrapServers()))) {
+                topology.start(Duration.ofMinutes(2));
+                Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
+                if (!health.values().stream().allMatch(Health.Status::up)) {
+                    throw new CommandFailedException("the chaos stack is not healthy: " + health);
+                }
+                TelemetryChaos.Result result =
+                        new TelemetryChaos(stack, topology, kills, outage, rate, System.out).run();
+                report(result);
+                passed = result.passed();
+                return passed ? 0 : 1;
+            }
+        } finally {
+            if (passed) {
+                Directories.delete(work);
+            } else {
+                System.err.println("the run's data and logs stay in " + work);
+            }
+        }
+    }
+
+    private void report(TelemetryChaos.Result result) {
+        System.out.println();
+        System.out.println("chaos " + pipeline);
+        System.out.printf("%-52s %12s%n", "fault", "recovered in");
+        result.recoveries()
+                .forEach((fault, ms) -> System.out.printf("%-52s %9.1f s%n", fault, ms / 1000.0));
+        RaceFeed.Outcome kafka = result.kafka();
+        System.out.println();
+        System.out.printf(
+                "%-24s %9s %9s %9s %6s %11s%n",
+                "", "sent", "expected", "delivered", "lost", "duplicated");
+        System.out.printf(
+                "%-24s %9d %9d %9d %6d %11d%n",
+                "fixes in (at least once)",
+                kafka.published(),
+                kafka.published(),
+                kafka.published() - kafka.lost(),
+                kafka.lost(),
+                kafka.inKafka() - (kafka.published() - kafka.lost()));
+        System.out.printf(
+                "%-24s %9s %9d %9d %6d %11d%n",
+                "SPEEDs in Kafka (once)",
+                "",
+                kafka.expectedSpeeds(),
+                kafka.speeds() - kafka.duplicateSpeeds(),
+                Math.max(0, kafka.expectedSpeeds() - (kafka.speeds() - kafka.duplicateSpeeds())),
+                kafka.duplicateSpeeds());
+        System.out.printf(
+                "%-24s %9s %9d %9d %6d %11d%n",
+                "SPEEDs on MQTT (1+)",
+                "",
+                result.mqttExpected(),
+                result.mqttDelivered(),
+                result.mqttMissing(),
+                result.mqttDuplicates());
+        System.out.println(
+                result.mqttDiffering() == 0
+                        ? "every MQTT duplicate is the same message as the original"
+                        : result.mqttDiffering() + " MQTT duplicates differ from their original");
+        System.out.println(result.passed() ? "PASSED" : "FAILED");
+    }
+}
