@@ -113,6 +113,7 @@ class HttpApiTest {
         get("/health");
         int idleThreads = idleBusyThreads();
 
+        long opened = System.nanoTime();
         try (Socket slow = new Socket("127.0.0.1", api.port());
                 Trickle trickle =
                         new Trickle(
@@ -120,7 +121,6 @@ class HttpApiTest {
                                 "GET /health HTTP/1.1\r\nHost: t\r\nX-Slow: "
                                         + "a".repeat(200)
                                         + "\r\n\r\n")) {
-            long opened = System.nanoTime();
             await(() -> trickle.sent() >= 3, "the slow client sending its first bytes");
 
             assertThat(get("/health").statusCode()).isEqualTo(200);
@@ -311,8 +311,9 @@ class HttpApiTest {
         }
         api = start(Map.of(), tlsPort, tls);
 
+        long opened = System.nanoTime();
         try (Socket silent = new Socket("127.0.0.1", tlsPort)) {
-            Cut cut = awaitCutOff(silent, System.nanoTime());
+            Cut cut = awaitCutOff(silent, opened);
 
             assertThat(cut.answer()).isEmpty();
             assertThat(cut.after()).isBetween(DEADLINE.minusMillis(50), DEADLINE.plus(MARGIN));
