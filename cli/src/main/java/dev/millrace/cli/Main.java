@@ -1,7 +1,6 @@
 package dev.millrace.cli;
 
 import dev.millrace.config.ConfigException;
-import dev.millrace.services.http.HttpApi;
 import picocli.CommandLine;
 
 /** Entry point of the {@code millrace} command. */
@@ -9,7 +8,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        HttpApi.noDelay();
         System.exit(run(args));
     }
 

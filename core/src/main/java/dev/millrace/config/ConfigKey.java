@@ -146,6 +146,12 @@ public final class ConfigKey<T> {
 
     /** A byte count written {@code 6MiB}, {@code 512KiB} or a plain number of bytes. */
     public static ConfigKey<Long> bytes(String name, long defaultValue, long min, String doc) {
+        return bytes(name, defaultValue, min, Long.MAX_VALUE, doc);
+    }
+
+    /** A byte count between {@code min} and {@code max}, written as {@link #bytes} reads it. */
+    public static ConfigKey<Long> bytes(
+            String name, long defaultValue, long min, long max, String doc) {
         return new ConfigKey<>(
                 name,
                 "size",
@@ -156,6 +162,9 @@ public final class ConfigKey<T> {
                     long b = parseBytes(v);
                     if (b < min) {
                         throw new IllegalArgumentException("must be at least " + min + " bytes");
+                    }
+                    if (b > max) {
+                        throw new IllegalArgumentException("must be at most " + formatBytes(max));
                     }
                     return b;
                 },

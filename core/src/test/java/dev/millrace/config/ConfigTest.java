@@ -167,6 +167,20 @@ class ConfigTest {
     }
 
     @Test
+    void refusesASizeAboveItsMaximum() {
+        ConfigKey<Long> headers =
+                ConfigKey.bytes("http.max-header-size", 8L * 1024, 1024, 1L << 20, "h");
+
+        assertThatThrownBy(
+                        () ->
+                                Config.builder(ConfigKeys.of(List.of(headers)))
+                                        .flags(Map.of("http.max-header-size", "2MiB"))
+                                        .build())
+                .hasMessageEndingWith(
+                        "http.max-header-size (flag http.max-header-size): must be at most 1MiB");
+    }
+
+    @Test
     void readsChoicesInLowerCase() {
         Config config =
                 Config.builder(KafkaSettings.KEYS).flags(Map.of("kafka.auth", "IAM")).build();

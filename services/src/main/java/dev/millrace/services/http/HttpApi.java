@@ -3,65 +3,126 @@ package dev.millrace.services.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.millrace.json.Json;
-import dev.millrace.services.internal.DaemonThreads;
+import dev.millrace.services.http.internal.BodyReader;
+import dev.millrace.services.http.internal.HeaderDeadline;
+import dev.millrace.services.http.internal.ProblemErrorHandler;
+import dev.millrace.services.http.internal.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stack's HTTP server, on HTTP and optionally HTTPS: {@code /health} (JSON, one entry per
  * component, 200 when all are UP, 503 otherwise) and {@code /metrics} (Prometheus text). Services
- * add their own routes.
+ * add their own routes, as JDK {@link HttpHandler}s.
+ *
+ * <p>It runs on Jetty, with the limits of {@link HttpSettings.Limits}. A request goes through:
+ *
+ * <ol>
+ *   <li>{@link HeaderDeadline}: the connection closes if the headers are not in by their deadline;
+ *   <li>{@link GracefulHandler}: once {@link #close()} began, new requests get 503 and those in
+ *       flight may finish, for up to the stop timeout;
+ *   <li>{@link BodyReader}: the body is read into memory, without a thread, by its deadline;
+ *   <li>{@link QoSHandler}: at most {@code maxRequests} handlers run at once, the next {@code
+ *       maxQueued} requests wait (for up to the queue timeout), the rest get 503; {@code /health}
+ *       and {@code /metrics} pass at once;
+ *   <li>{@link Routes}: the route's handler runs on its thread, and may block.
+ * </ol>
+ *
+ * Threads are held only by running handlers (and Jetty's acceptors and selectors), so slow clients
+ * cannot starve the others of them.
  */
 public final class HttpApi implements AutoCloseable {
-    static {
-        noDelay();
-    }
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
-    /**
-     * The JDK server writes headers and body separately: without TCP_NODELAY a small answer's body
-     * waits for the client's delayed ACK, about 40 ms on Linux, on every request. The server reads
-     * the setting once, when the first server in the JVM is created, so the command sets it first.
-     */
-    public static void noDelay() {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    /** Threads beyond the handlers': acceptors, selectors, and the short non-blocking tasks. */
+    private static final int SERVER_THREADS = 16;
 
-    private final List<HttpServer> servers = new ArrayList<>();
-    private final ExecutorService executor;
+    private final Server server;
+    private final QueuedThreadPool threads;
+    private final QoSHandler admission;
+    private final Routes routes = new Routes();
 
     /**
      * The API on {@code settings.port()}, and over HTTPS on {@code settings.tlsPort()} with {@code
-     * tls} when that port is set.
+     * tls} when that port is set. The ports are bound at once; requests are served from {@link
+     * #start()}.
      */
     public HttpApi(
             HttpSettings settings, SSLContext tls, Health health, PrometheusMeterRegistry registry)
             throws IOException {
-        executor = Executors.newFixedThreadPool(16, DaemonThreads.named("http"));
-        servers.add(
-                HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128));
+        HttpSettings.Limits limits = settings.limits();
+        threads = new QueuedThreadPool(limits.maxRequests() + SERVER_THREADS);
+        threads.setName("http");
+        threads.setDaemon(true);
+        server = new Server(threads, new ScheduledExecutorScheduler("http-timer", true), null);
+        server.setStopTimeout(limits.stopTimeout().toMillis());
+        server.setErrorHandler(new ProblemErrorHandler());
+
+        admission = new QoSHandler(routes);
+        admission.setMaxRequestCount(limits.maxRequests());
+        admission.setMaxSuspendedRequestCount(limits.maxQueued());
+        admission.setMaxSuspend(limits.queueTimeout());
+        // Cheap, and asked by load balancers and scrapers that must get an answer under load.
+        admission.excludePath("/health", "/metrics");
+        HeaderDeadline headerDeadline =
+                new HeaderDeadline(
+                        limits.headerTimeout(),
+                        new GracefulHandler(
+                                new BodyReader(limits.bodyTimeout(), limits.maxBody(), admission)));
+        server.setHandler(headerDeadline);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(limits.maxHeaderSize());
+        http.setSendServerVersion(false);
+        HttpConnectionFactory plain = new HttpConnectionFactory(http);
+        plain.addEventListener(headerDeadline);
+        connector(settings.host(), settings.port(), limits, plain);
         if (settings.tlsPort() != 0) {
-            HttpsServer https =
-                    HttpsServer.create(
-                            new InetSocketAddress(settings.host(), settings.tlsPort()), 128);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls));
-            servers.add(https);
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // As the JDK's server did: any host name the client asks for gets the one certificate.
+            secure.setSniHostCheck(false);
+            https.addCustomizer(secure);
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(tls);
+            HttpConnectionFactory overTls = new HttpConnectionFactory(https);
+            overTls.addEventListener(headerDeadline);
+            connector(
+                    settings.host(),
+                    settings.tlsPort(),
+                    limits,
+                    new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                    overTls);
         }
-        servers.forEach(server -> server.setExecutor(executor));
+        try {
+            for (Connector connector : server.getConnectors()) {
+                ((ServerConnector) connector).open();
+            }
+        } catch (IOException e) {
+            closeConnectors();
+            throw e;
+        }
         route("/health", exchange -> health(exchange, health));
         route(
                 "/metrics",
@@ -73,12 +134,42 @@ public final class HttpApi implements AutoCloseable {
                                 registry.scrape()));
     }
 
+    private void connector(
+            String host, int port, HttpSettings.Limits limits, ConnectionFactory... factories) {
+        ServerConnector connector = new ServerConnector(server, factories);
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setAcceptQueueSize(limits.acceptQueue());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        server.addConnector(connector);
+    }
+
+    /** Serves {@code path} and every path that starts with it, unless a longer route matches. */
     public void route(String path, HttpHandler handler) {
-        servers.forEach(server -> server.createContext(path, handler));
+        routes.add(path, handler);
     }
 
     public void start() {
-        servers.forEach(HttpServer::start);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTP API did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Threads running a task now, Jetty's own included: what slow clients must not add to. */
+    int busyThreads() {
+        return threads.getBusyThreads();
+    }
+
+    /** Requests waiting for a handler to be free. */
+    int queuedRequests() {
+        return admission.getSuspendedRequestCount();
+    }
+
+    /** The port of plain HTTP: the one set, or the one the system gave for 0. */
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
     private static void health(HttpExchange exchange, Health health) throws IOException {
@@ -108,9 +199,26 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops accepting connections and answers new requests 503, lets the requests in flight finish
+     * for up to the stop timeout, then closes every connection.
+     */
     @Override
     public void close() {
-        servers.forEach(server -> server.stop(0));
-        executor.shutdownNow();
+        if (!server.isStarted()) {
+            closeConnectors();
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("the HTTP API stopped with requests unfinished: {}", e.toString());
+        }
+    }
+
+    private void closeConnectors() {
+        for (Connector connector : server.getConnectors()) {
+            ((ServerConnector) connector).close();
+        }
     }
 }

@@ -3,14 +3,17 @@ package dev.millrace.services.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.millrace.audit.AuditRequest;
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.audit.MessageIds;
 import dev.millrace.audit.SecurityContext;
 import dev.millrace.config.Config;
 import dev.millrace.json.Json;
-import java.net.InetSocketAddress;
+import dev.millrace.services.http.Health;
+import dev.millrace.services.http.HttpApi;
+import dev.millrace.services.http.HttpSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +43,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The ingest's answers that need no working Kafka: with no broker to acknowledge the record it
  * answers 503 within audit.ack-timeout and acknowledges nothing; wrong paths and methods are
- * refused; reads and idempotent retries are answered from the metadata alone.
+ * refused; reads and idempotent retries are answered from the metadata alone. It is served by the
+ * stack's HTTP server, as in production.
  */
 class IngestServiceTest {
     private static final String BODY =
@@ -51,7 +55,10 @@ class IngestServiceTest {
     private static final String LOADING = "11111111-1111-1111-1111-111111111111";
 
     private final Map<String, JsonNode> persisted = new HashMap<>();
-    private HttpServer server;
+    private HttpApi server;
+    private final Health health = new Health();
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private KafkaProducer<byte[], byte[]> producer;
     private S3Client s3;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -80,7 +87,7 @@ class IngestServiceTest {
     private void serve(Map<String, String> settingsOverTheTests, Producer<byte[], byte[]> to)
             throws Exception {
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
         Map<String, String> flags = new HashMap<>();
         flags.put("audit.api-keys", "t:k");
@@ -107,15 +114,27 @@ class IngestServiceTest {
                         },
                         // Fixed: the rate limit's buckets never refill during a test.
                         Clock.fixed(Instant.parse("2026-11-23T10:15:30Z"), ZoneOffset.UTC));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(IngestService.PATH, handler);
-        IngestService.SAMPLE_PATHS.forEach(path -> server.createContext(path, handler));
+        server =
+                new HttpApi(
+                        new HttpSettings(
+                                "127.0.0.1",
+                                0,
+                                0,
+                                HttpSettings.from(Config.builder(HttpSettings.KEYS).build())
+                                        .limits()),
+                        null,
+                        health,
+                        registry);
+        server.route(IngestService.PATH, handler);
+        IngestService.SAMPLE_PATHS.forEach(path -> server.route(path, handler));
         server.start();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
+        health.close();
+        registry.close();
         producer.close(Duration.ZERO);
         s3.close();
     }
@@ -125,7 +144,7 @@ class IngestServiceTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
     @Test
