@@ -106,11 +106,12 @@ public record HttpSettings(String host, int port, int tlsPort, Limits limits) {
     public static final ConfigKey<Duration> STOP_TIMEOUT =
             ConfigKey.duration(
                     "http.stop-timeout",
-                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(3),
                     Duration.ZERO,
                     "On stop the server refuses new connections and requests (503) and lets the"
                             + " requests in flight finish for up to this long, then closes the"
-                            + " rest. 0: close at once.");
+                            + " rest (short enough that a stack stops within 10 s). 0: close at"
+                            + " once.");
 
     public static final ConfigKeys KEYS =
             ConfigKeys.of(
