@@ -228,7 +228,7 @@ public final class MqttConnectionConfig {
                 .define(
                         RECONNECT_BACKOFF_MAX_MS,
                         Type.INT,
-                        30_000,
+                        5_000,
                         Range.atLeast(1_000),
                         Importance.LOW,
                         "Longest wait between two reconnection attempts, in milliseconds. Waits"

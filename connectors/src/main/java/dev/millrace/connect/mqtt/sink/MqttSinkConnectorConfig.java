@@ -109,7 +109,7 @@ public final class MqttSinkConnectorConfig extends AbstractConfig {
                 .define(
                         RETRY_BACKOFF_MAX_MS,
                         Type.LONG,
-                        10_000L,
+                        2_000L,
                         Range.atLeast(1),
                         Importance.LOW,
                         "Longest wait between two attempts at a batch, in milliseconds.",

@@ -31,7 +31,7 @@ class MqttSinkConnectorConfigTest {
         assertThat(config.connection().qos()).isEqualTo(1);
         assertThat(config.retained()).isFalse();
         assertThat(config.retryBackoffMs()).isEqualTo(100);
-        assertThat(config.retryBackoffMaxMs()).isEqualTo(10_000);
+        assertThat(config.retryBackoffMaxMs()).isEqualTo(2_000);
         assertThat(config.publishTimeoutMs()).isEqualTo(30_000);
         assertThat(config.taskId()).isZero();
     }

@@ -61,7 +61,7 @@ class MqttSourceConnectorConfigTest {
         assertThat(options.isAutomaticReconnect()).isTrue();
         assertThat(options.getServerURIs())
                 .containsExactly("ssl://mqtt-b:8883", "ssl://mqtt-c:8883");
-        assertThat(options.getMaxReconnectDelay()).isEqualTo(30_000);
+        assertThat(options.getMaxReconnectDelay()).isEqualTo(5_000);
         assertThat(options.getConnectionTimeout()).isEqualTo(30);
         assertThat(options.getKeepAliveInterval()).isEqualTo(60);
     }
