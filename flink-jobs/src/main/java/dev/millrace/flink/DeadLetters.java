@@ -1,6 +1,8 @@
 package dev.millrace.flink;
 
 import dev.millrace.deadletter.DeadLetterHeaders;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 
 /** Dead letters of the jobs: as the Streams topologies write them. */
@@ -8,8 +10,8 @@ final class DeadLetters {
     private DeadLetters() {}
 
     /**
-     * The input record, unchanged, for the dead-letter topic, with the headers naming where it came
-     * from and why; logged in one line.
+     * The input record, unchanged (headers included), for the dead-letter topic, with the headers
+     * naming where it came from and why; logged in one line.
      */
     static KafkaRecord of(KafkaRecord record, Exception error, String deadLetters, Logger log) {
         log.warn(
@@ -23,8 +25,16 @@ final class DeadLetters {
                 record.timestamp(),
                 record.key(),
                 record.value(),
+                withReason(record, error));
+    }
+
+    /** The record's own headers (the MQTT topic a redrive needs), then where and why. */
+    private static List<KafkaRecord.Header> withReason(KafkaRecord record, Exception error) {
+        List<KafkaRecord.Header> headers = new ArrayList<>(record.headers());
+        headers.addAll(
                 KafkaRecord.headers(
                         DeadLetterHeaders.of(
                                 error, record.topic(), record.partition(), record.offset())));
+        return headers;
     }
 }

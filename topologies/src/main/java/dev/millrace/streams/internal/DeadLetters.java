@@ -15,8 +15,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 
 /**
- * Builds dead-letter records: the source record's raw key and value, unchanged, with the {@link
- * DeadLetterHeaders} naming the source topic, partition, offset and the error.
+ * Builds dead-letter records: the source record's raw key, value and headers, unchanged, with the
+ * {@link DeadLetterHeaders} naming the source topic, partition, offset and the error.
  */
 public final class DeadLetters {
     public static final String HEADER_EXCEPTION = DeadLetterHeaders.EXCEPTION;
@@ -42,13 +42,28 @@ public final class DeadLetters {
         if (dlqTopic == null) {
             return List.of();
         }
-        Headers headers = headers(error, context.topic(), context.partition(), context.offset());
+        Headers headers =
+                headers(
+                        context.headers(),
+                        error,
+                        context.topic(),
+                        context.partition(),
+                        context.offset());
         return List.of(new ProducerRecord<>(dlqTopic, null, key, value, headers));
     }
 
     /** The headers of a dead letter: where its record came from and why it is dead. */
     public static Headers headers(Exception error, String topic, int partition, long offset) {
-        RecordHeaders headers = new RecordHeaders();
+        return headers(null, error, topic, partition, offset);
+    }
+
+    /**
+     * The record's own headers (the MQTT topic a redrive needs, among them), then where it came
+     * from and why it is dead.
+     */
+    private static Headers headers(
+            Headers own, Exception error, String topic, int partition, long offset) {
+        RecordHeaders headers = new RecordHeaders(own == null ? null : own.toArray());
         DeadLetterHeaders.of(error, topic, partition, offset)
                 .forEach((name, value) -> headers.add(name, utf8(value)));
         return headers;
@@ -94,7 +109,12 @@ public final class DeadLetters {
                 source.offset(),
                 reason(error));
         return record.withHeaders(
-                headers(error, source.topic(), source.partition(), source.offset()));
+                headers(
+                        record.headers(),
+                        error,
+                        source.topic(),
+                        source.partition(),
+                        source.offset()));
     }
 
     /** The error's message, or its cause's when the error only wraps it. */

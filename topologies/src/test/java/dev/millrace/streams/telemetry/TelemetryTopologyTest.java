@@ -192,6 +192,19 @@ class TelemetryTopologyTest {
         assertThat(statuses.readValuesToList()).isEqualTo(expected);
     }
 
+    /** A letter keeps its record's own headers, so that a redrive puts back what came in. */
+    @Test
+    void aDeadLetterKeepsTheHeadersOfItsRecord() {
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("mqtt.topic", bytes("carCoordinates"));
+        input.pipeInput(new TestRecord<>(RACE, bytes("not json"), headers));
+
+        TestRecord<byte[], byte[]> letter = harness.deadLetters().readRecord();
+        assertThat(header(letter, "mqtt.topic")).isEqualTo("carCoordinates");
+        assertThat(header(letter, DeadLetters.HEADER_MESSAGE)).startsWith("not JSON");
+    }
+
     @Test
     void dropsAFixNotNewerThanItsCarsLastOneAndCountsIt() {
         send(RACE, at(0, 1_000, 0));
