@@ -1,6 +1,5 @@
 package dev.millrace.wis2;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Clock;
@@ -226,11 +225,11 @@ public final class CacheStep {
         var content = notification.content();
         if (content.isPresent()) {
             byte[] data = InlineData.decode(content.get());
-            JsonNode size = notification.asJson().path("properties").path("content").get("size");
-            if (size != null && size.canConvertToLong() && size.longValue() != data.length) {
+            var size = notification.contentSize();
+            if (size.isPresent() && size.getAsLong() != data.length) {
                 throw new FetchException(
                         "properties.content.size says "
-                                + size.longValue()
+                                + size.getAsLong()
                                 + " bytes, but the content holds "
                                 + data.length);
             }

@@ -157,14 +157,22 @@ public final class Notification {
                                         .findFirst());
     }
 
+    /** {@code properties.content.size}: the size of the inline data, decoded, when announced. */
+    public OptionalLong contentSize() {
+        JsonNode size = json.path("properties").path("content").get("size");
+        return size != null && size.canConvertToLong()
+                ? OptionalLong.of(size.longValue())
+                : OptionalLong.empty();
+    }
+
     /**
      * The data's size as announced: {@code properties.content.size}, else the {@code length} of the
      * link the data would be downloaded from.
      */
     public OptionalLong declaredSize() {
-        JsonNode size = json.path("properties").path("content").get("size");
-        if (size != null && size.canConvertToLong()) {
-            return OptionalLong.of(size.longValue());
+        OptionalLong contentSize = contentSize();
+        if (contentSize.isPresent()) {
+            return contentSize;
         }
         Optional<Link> link = downloadLink();
         if (link.isPresent()) {

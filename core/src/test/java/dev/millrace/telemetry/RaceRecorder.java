@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Collects what a race emits, in order. */
-final class RaceRecorder implements RaceListener {
-    final List<CarStatus> statuses = new ArrayList<>();
-    final List<RaceEvent> events = new ArrayList<>();
-    final List<FinishLine> lines = new ArrayList<>();
+public final class RaceRecorder implements RaceListener {
+    public final List<CarStatus> statuses = new ArrayList<>();
+    public final List<RaceEvent> events = new ArrayList<>();
+    public final List<FinishLine> lines = new ArrayList<>();
 
     @Override
     public void status(CarStatus status) {
@@ -24,15 +24,15 @@ final class RaceRecorder implements RaceListener {
         lines.add(line);
     }
 
-    List<CarStatus> positions() {
+    public List<CarStatus> positions() {
         return statuses.stream().filter(s -> s.type() == CarStatus.Type.POSITION).toList();
     }
 
-    List<CarStatus> speeds() {
+    public List<CarStatus> speeds() {
         return statuses.stream().filter(s -> s.type() == CarStatus.Type.SPEED).toList();
     }
 
-    void clear() {
+    public void clear() {
         statuses.clear();
         events.clear();
     }

@@ -4,7 +4,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
@@ -51,8 +50,13 @@ public final class LocalKafka implements AutoCloseable {
      */
     public static LocalKafka start(Path dir, Node node, List<Node> quorum, String clusterId)
             throws Exception {
+        return start(dir, node, voters(quorum), quorum.size(), clusterId);
+    }
+
+    private static LocalKafka start(Path dir, Node node, String voters, int nodes, String clusterId)
+            throws Exception {
         Files.createDirectories(dir);
-        Properties props = brokerProperties(dir, node, quorum);
+        Properties props = brokerProperties(dir, node, voters, nodes);
         if (!Files.exists(dir.resolve("meta.properties"))) {
             format(dir, node.id(), clusterId == null ? Uuid.randomUuid().toString() : clusterId);
         }
@@ -61,10 +65,15 @@ public final class LocalKafka implements AutoCloseable {
         return new LocalKafka(server);
     }
 
+    /** The controller quorum as {@code controller.quorum.voters} writes it. */
+    static String voters(List<Node> quorum) {
+        return String.join(",", quorum.stream().map(Node::voter).toList());
+    }
+
     /**
      * A node of a {@link LocalKafkaCluster}, in a process of its own: {@code id dir host port
-     * controllerPort clusterId voters}, voters as {@code id@host:port} comma-separated. It stops
-     * when told to (SIGTERM, with a controlled shutdown) and when the process that started it ends.
+     * controllerPort clusterId voters}, voters as {@link #voters} writes them. It stops when told
+     * to (SIGTERM, with a controlled shutdown) and when the process that started it ends.
      */
     public static void main(String[] args) throws Exception {
         Node node =
@@ -73,19 +82,8 @@ public final class LocalKafka implements AutoCloseable {
                         args[2],
                         Integer.parseInt(args[3]),
                         Integer.parseInt(args[4]));
-        List<Node> quorum = new ArrayList<>();
-        for (String voter : args[6].split(",")) {
-            String[] idAndAddress = voter.split("@");
-            String address = idAndAddress[1];
-            int colon = address.lastIndexOf(':');
-            quorum.add(
-                    new Node(
-                            Integer.parseInt(idAndAddress[0]),
-                            address.substring(0, colon),
-                            0,
-                            Integer.parseInt(address.substring(colon + 1))));
-        }
-        LocalKafka kafka = start(Path.of(args[1]), node, quorum, args[5]);
+        String voters = args[6];
+        LocalKafka kafka = start(Path.of(args[1]), node, voters, voters.split(",").length, args[5]);
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "kafka-shutdown"));
         ProcessHandle.current()
                 .parent()
@@ -94,19 +92,17 @@ public final class LocalKafka implements AutoCloseable {
         kafka.server.awaitShutdown();
     }
 
-    static Properties brokerProperties(Path dir, Node node, List<Node> quorum) {
+    static Properties brokerProperties(Path dir, Node node, String voters, int nodes) {
         String host = node.host();
         int port = node.port();
         int controllerPort = node.controllerPort();
         // A cluster runs as MSK does: three replicas, two in sync for a write to count.
-        String replicas = String.valueOf(Math.min(3, quorum.size()));
-        String inSync = quorum.size() > 1 ? "2" : "1";
+        String replicas = String.valueOf(Math.min(3, nodes));
+        String inSync = nodes > 1 ? "2" : "1";
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(node.id()));
-        p.put(
-                "controller.quorum.voters",
-                String.join(",", quorum.stream().map(Node::voter).toList()));
+        p.put("controller.quorum.voters", voters);
         p.put(
                 "listeners",
                 "PLAINTEXT://"

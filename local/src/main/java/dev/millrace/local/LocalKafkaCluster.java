@@ -137,20 +137,14 @@ public final class LocalKafkaCluster implements AutoCloseable {
         LocalKafka.Node node = nodes.get(id - 1);
         Path nodeDir = dir.resolve("node-" + id);
         Path output = nodeDir.resolve("output.log");
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xms64m");
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(LocalKafka.class.getName());
+        List<String> command = ChildJvm.command(LocalKafka.class, "-Xms64m", "-Xmx512m");
         command.add(String.valueOf(id));
         command.add(nodeDir.resolve("log").toString());
         command.add(node.host());
         command.add(String.valueOf(node.port()));
         command.add(String.valueOf(node.controllerPort()));
         command.add(clusterId);
-        command.add(String.join(",", nodes.stream().map(LocalKafka.Node::voter).toList()));
+        command.add(LocalKafka.voters(nodes));
         try {
             Files.createDirectories(nodeDir);
             Files.deleteIfExists(output);

@@ -13,13 +13,11 @@ import dev.millrace.local.TopicReader;
 import dev.millrace.local.testing.Await;
 import dev.millrace.pipeline.TelemetryPipeline;
 import dev.millrace.services.http.Health;
-import dev.millrace.telemetry.CarStatus;
 import dev.millrace.telemetry.CarStatusJson;
 import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.Race;
-import dev.millrace.telemetry.RaceEvent;
-import dev.millrace.telemetry.RaceListener;
+import dev.millrace.telemetry.RaceRecorder;
 import dev.millrace.telemetry.simulation.DemoTrack;
 import dev.millrace.telemetry.simulation.RaceSimulation;
 import java.io.IOException;
@@ -438,23 +436,9 @@ class FuzzIT {
     /** Every SPEED of the good cars, as the domain's race computes them from the good fixes. */
     private static List<byte[]> speeds(LocalStackSettings settings, List<Fix> good) {
         Race race = new Race(settings.telemetry());
-        List<byte[]> speeds = new ArrayList<>();
-        for (Fix fix : good) {
-            race.accept(
-                    fix,
-                    new RaceListener() {
-                        @Override
-                        public void status(CarStatus status) {
-                            if (status.type() == CarStatus.Type.SPEED) {
-                                speeds.add(CarStatusJson.write(status));
-                            }
-                        }
-
-                        @Override
-                        public void event(RaceEvent event) {}
-                    });
-        }
-        return speeds;
+        RaceRecorder recorder = new RaceRecorder();
+        good.forEach(fix -> race.accept(fix, recorder));
+        return recorder.speeds().stream().map(CarStatusJson::write).toList();
     }
 
     private static List<byte[]> goodSpeeds(String bootstrap) {

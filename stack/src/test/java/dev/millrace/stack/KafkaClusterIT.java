@@ -2,7 +2,6 @@ package dev.millrace.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.local.LocalKafkaCluster;
 import dev.millrace.local.testing.Await;
 import dev.millrace.services.http.Health;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.Test;
@@ -45,7 +43,7 @@ class KafkaClusterIT {
             assertThat(health.values()).as(health.toString()).allMatch(Health.Status::up);
             LocalKafkaCluster cluster = stack.kafkaCluster().orElseThrow();
             assertThat(stack.admin().describeCluster().nodes().get()).hasSize(3);
-            TopicPartitionInfo before = inputPartition(stack);
+            TopicPartitionInfo before = RaceFeed.inputPartition(stack.admin());
             assertThat(before.replicas()).hasSize(3);
             assertThat(before.isr()).hasSize(3);
 
@@ -71,7 +69,7 @@ class KafkaClusterIT {
                     Await.until(
                             "a new leader",
                             WAIT,
-                            () -> inputPartition(stack),
+                            () -> RaceFeed.inputPartition(stack.admin()),
                             p -> p.leader() != null && p.leader().id() != leader);
             long leaderMs = (System.nanoTime() - t0) / 1_000_000;
             int sizeAtKill = published.size();
@@ -85,7 +83,7 @@ class KafkaClusterIT {
             Await.until(
                     "the node back in sync",
                     WAIT,
-                    () -> inputPartition(stack),
+                    () -> RaceFeed.inputPartition(stack.admin()),
                     p -> p.isr().stream().map(Node::id).toList().contains(leader));
             feed.get(2, TimeUnit.MINUTES);
 
@@ -100,18 +98,5 @@ class KafkaClusterIT {
             health = stack.health().check();
             assertThat(health.values()).as(health.toString()).allMatch(Health.Status::up);
         }
-    }
-
-    /** The partition of the race's fixes: the input topic is keyed by MQTT topic, one race. */
-    private static TopicPartitionInfo inputPartition(LocalStack stack) throws Exception {
-        String topic = TopicCatalog.TELEMETRY_CAR_COORDINATES.name();
-        TopicDescription description =
-                stack.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        int partition =
-                org.apache.kafka.common.utils.Utils.toPositive(
-                                org.apache.kafka.common.utils.Utils.murmur2(
-                                        "carCoordinates".getBytes()))
-                        % description.partitions().size();
-        return description.partitions().get(partition);
     }
 }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpHandler;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.KafkaSettings;
-import dev.millrace.deadletter.DeadLetterHeaders;
 import dev.millrace.json.Json;
 import dev.millrace.services.Service;
 import dev.millrace.services.internal.DaemonThreads;
+import dev.millrace.streams.internal.DeadLetters;
 import dev.millrace.wis2.CacheStep;
 import dev.millrace.wis2.FetchResult;
 import dev.millrace.wis2.Notification;
@@ -464,17 +464,18 @@ public final class CacheWorker implements Service {
      */
     private static ProducerRecord<byte[], byte[]> deadLetter(
             ConsumerRecord<byte[], byte[]> record, Exception error) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        DeadLetterHeaders.of(error, record.topic(), record.partition(), record.offset())
-                .forEach(
-                        (name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(
                 TopicCatalog.WIS2_DLQ.name(),
                 null,
                 record.timestamp() < 0 ? null : record.timestamp(),
                 record.key(),
                 record.value(),
-                headers);
+                DeadLetters.headers(
+                        record.headers(),
+                        error,
+                        record.topic(),
+                        record.partition(),
+                        record.offset()));
     }
 
     private static ProducerRecord<byte[], byte[]> cacheNotification(

@@ -9,15 +9,22 @@ import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.simulation.RaceSimulation;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.utils.Utils;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -43,34 +50,102 @@ public final class RaceFeed {
             int count,
             int perSecond,
             List<Fix> published) {
-        try {
-            MqttClient client = new MqttClient(mqttUrl, clientId, new MemoryPersistence());
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setCleanSession(true);
-            client.connect(options);
-            try {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    Fix fix = race.next();
-                    client.publish(TelemetryPipeline.MQTT_IN, FixJson.write(fix), 1, false);
-                    published.add(fix);
-                    long due = t0 + (i + 1) * 1_000_000_000L / perSecond;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        publish(mqttUrl, clientId, race, perSecond, published, sent -> sent < count, false);
+    }
+
+    /**
+     * Publishes fixes of {@code race} at {@code perSecond}, QoS 1, while {@code more} accepts the
+     * number sent so far, adding each acknowledged one to {@code published}. When the broker goes
+     * away, it stops, or with {@code reconnect} connects again and sends the fix it was not
+     * acknowledged again.
+     */
+    public static void publish(
+            String mqttUrl,
+            String clientId,
+            RaceSimulation race,
+            int perSecond,
+            List<Fix> published,
+            IntPredicate more,
+            boolean reconnect) {
+        Fix pending = null;
+        int sent = 0;
+        do {
+            try (MqttClient client = new MqttClient(mqttUrl, clientId, new MemoryPersistence())) {
+                MqttConnectOptions options = new MqttConnectOptions();
+                options.setCleanSession(true);
+                client.connect(options);
+                try {
+                    long t0 = System.nanoTime();
+                    for (int paced = 1; more.test(sent); paced++) {
+                        if (pending == null) {
+                            pending = race.next();
+                        }
+                        client.publish(TelemetryPipeline.MQTT_IN, FixJson.write(pending), 1, false);
+                        synchronized (published) {
+                            published.add(pending);
+                        }
+                        pending = null;
+                        sent++;
+                        long wait = t0 + paced * 1_000_000_000L / perSecond - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
+                    return;
+                } finally {
+                    if (client.isConnected()) {
+                        client.disconnect();
                     }
                 }
-            } finally {
-                if (client.isConnected()) {
-                    client.disconnect();
+            } catch (MqttException brokerGone) {
+                // What the broker acknowledged is in published.
+                if (reconnect) {
+                    pause(200);
                 }
-                client.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (MqttException brokerGone) {
-            // The broker went down: what it acknowledged is in published.
+        } while (reconnect && more.test(sent) && !Thread.currentThread().isInterrupted());
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A fix, and the SPEED it calls for, as {@code car@timestamp}. */
+    static String key(Fix fix) {
+        return fix.carIndex() + "@" + fix.timestamp();
+    }
+
+    /** The {@code car@timestamp} of a car status, when it is a SPEED. */
+    static Optional<String> speedKey(byte[] status) {
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(status);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return json.path("type").asText().equals("SPEED")
+                ? Optional.of(json.path("carIndex").asInt() + "@" + json.path("timestamp").asLong())
+                : Optional.empty();
+    }
+
+    /** The partition of the race's fixes: the input topic is keyed by MQTT topic, one race. */
+    public static TopicPartitionInfo inputPartition(Admin admin) throws Exception {
+        String topic = TopicCatalog.TELEMETRY_CAR_COORDINATES.name();
+        TopicDescription description =
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        int partition =
+                Utils.toPositive(
+                                Utils.murmur2(
+                                        TelemetryPipeline.MQTT_IN.getBytes(StandardCharsets.UTF_8)))
+                        % description.partitions().size();
+        return description.partitions().get(partition);
     }
 
     /**
@@ -82,6 +157,7 @@ public final class RaceFeed {
      * @param expectedSpeeds SPEEDs the input log calls for
      * @param speeds SPEEDs committed to the output topic
      * @param duplicateSpeeds SPEEDs committed more than once
+     * @param committed each SPEED committed, {@code car@timestamp} to its payload
      */
     public record Outcome(
             int published,
@@ -90,7 +166,8 @@ public final class RaceFeed {
             int expectedSpeeds,
             int speeds,
             long duplicateSpeeds,
-            boolean exact) {
+            boolean exact,
+            Map<String, byte[]> committed) {
         @Override
         public String toString() {
             return String.format(
@@ -109,29 +186,29 @@ public final class RaceFeed {
                         TopicCatalog.TELEMETRY_CAR_COORDINATES.name(),
                         Duration.ofSeconds(60));
         Set<String> expected = expectedSpeeds(inputs);
-        List<String> speeds = awaitSpeeds(bootstrapServers, expected.size());
+        List<Map.Entry<String, byte[]>> speeds = awaitSpeeds(bootstrapServers, expected.size());
         Set<String> arrived = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : inputs) {
-            Fix fix = FixJson.parse(record.value());
-            arrived.add(fix.carIndex() + "@" + fix.timestamp());
+            arrived.add(key(FixJson.parse(record.value())));
         }
         List<Fix> acknowledged;
         synchronized (published) {
             acknowledged = new ArrayList<>(published);
         }
-        long lost =
-                acknowledged.stream()
-                        .filter(f -> !arrived.contains(f.carIndex() + "@" + f.timestamp()))
-                        .count();
-        Set<String> distinct = new HashSet<>(speeds);
+        long lost = acknowledged.stream().filter(f -> !arrived.contains(key(f))).count();
+        Map<String, byte[]> committed = new HashMap<>();
+        speeds.forEach(speed -> committed.put(speed.getKey(), speed.getValue()));
         return new Outcome(
                 acknowledged.size(),
                 inputs.size(),
                 lost,
                 expected.size(),
                 speeds.size(),
-                speeds.size() - distinct.size(),
-                lost == 0 && distinct.size() == speeds.size() && distinct.equals(expected));
+                speeds.size() - committed.size(),
+                lost == 0
+                        && committed.size() == speeds.size()
+                        && committed.keySet().equals(expected),
+                committed);
     }
 
     /**
@@ -146,7 +223,7 @@ public final class RaceFeed {
             Long previous = last.get(fix.carIndex());
             if (previous == null || fix.timestamp() > previous) {
                 if (previous != null) {
-                    expected.add(fix.carIndex() + "@" + fix.timestamp());
+                    expected.add(key(fix));
                 }
                 last.put(fix.carIndex(), fix.timestamp());
             }
@@ -154,30 +231,22 @@ public final class RaceFeed {
         return expected;
     }
 
-    /** The SPEEDs on car-status once there are at least {@code expected}, or after two minutes. */
-    private static List<String> awaitSpeeds(String bootstrapServers, int expected)
-            throws InterruptedException {
-        List<String> speeds = List.of();
+    /**
+     * The SPEEDs on car-status, each {@code car@timestamp} with its payload, once there are at
+     * least {@code expected}, or after two minutes.
+     */
+    private static List<Map.Entry<String, byte[]>> awaitSpeeds(
+            String bootstrapServers, int expected) throws InterruptedException {
+        List<Map.Entry<String, byte[]>> speeds = List.of();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            List<String> read = new ArrayList<>();
+            List<Map.Entry<String, byte[]>> read = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> record :
                     TopicReader.readSettled(
                             bootstrapServers,
                             TopicCatalog.TELEMETRY_CAR_STATUS.name(),
                             Duration.ofSeconds(10))) {
-                JsonNode status;
-                try {
-                    status = Json.mapper().readTree(record.value());
-                } catch (IOException e) {
-                    continue;
-                }
-                if (status.path("type").asText().equals("SPEED")) {
-                    read.add(
-                            status.path("carIndex").asInt()
-                                    + "@"
-                                    + status.path("timestamp").asLong());
-                }
+                speedKey(record.value()).ifPresent(key -> read.add(Map.entry(key, record.value())));
             }
             speeds = read;
             if (speeds.size() >= expected) {

@@ -1,33 +1,22 @@
 package dev.millrace.stack.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.millrace.catalog.TopicCatalog;
-import dev.millrace.json.Json;
 import dev.millrace.local.LocalKafkaCluster;
-import dev.millrace.local.TopicReader;
 import dev.millrace.pipeline.TelemetryPipeline;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.telemetry.Fix;
-import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.simulation.DemoTrack;
 import dev.millrace.telemetry.simulation.RaceSimulation;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.utils.Utils;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -69,9 +58,14 @@ final class TelemetryChaos {
     private final int rate;
     private final PrintStream out;
     private final List<Fix> published = new ArrayList<>();
-    private final Map<String, List<String>> onMqtt = new ConcurrentHashMap<>();
+    private final Map<String, List<byte[]>> onMqtt = new ConcurrentHashMap<>();
     private final AtomicBoolean feeding = new AtomicBoolean(true);
-    private final AtomicReference<Fix> lastPublished = new AtomicReference<>();
+    private final Map<String, Long> recoveries = new LinkedHashMap<>();
+
+    /** A fault to inject; it returns once the fault is over (the part restarted). */
+    private interface Fault {
+        void inject() throws Exception;
+    }
 
     TelemetryChaos(
             LocalStack stack,
@@ -93,52 +87,56 @@ final class TelemetryChaos {
         MqttClient watcher = watch(mqttUrl);
         RaceSimulation race =
                 new RaceSimulation(DemoTrack.TRACK, 6, 10, RaceSimulation.replayStart(), 53);
-        Thread feed = new Thread(() -> feed(mqttUrl, race), "chaos-feed");
+        Thread feed =
+                new Thread(
+                        () ->
+                                RaceFeed.publish(
+                                        mqttUrl,
+                                        "chaos-feed",
+                                        race,
+                                        rate,
+                                        published,
+                                        sent -> feeding.get(),
+                                        true),
+                        "chaos-feed");
         feed.start();
-        Map<String, Long> recoveries = new LinkedHashMap<>();
         try {
             awaitFlow("the first fixes", System.nanoTime());
             for (int i = 1; i <= kills; i++) {
-                long t0 = System.nanoTime();
-                topology.kill();
-                topology.start(RECOVERY_LIMIT);
-                recoveries.put("streams process SIGKILL " + i, awaitFlow("kill " + i, t0));
+                recover(
+                        "streams process SIGKILL " + i,
+                        () -> {
+                            topology.kill();
+                            topology.start(RECOVERY_LIMIT);
+                        });
             }
             LocalKafkaCluster cluster = stack.kafkaCluster().orElse(null);
             if (cluster != null) {
-                int leader = inputLeader();
-                long t0 = System.nanoTime();
-                cluster.kill(leader);
-                Thread.sleep(2_000);
-                cluster.start(leader);
-                recoveries.put(
+                int leader = RaceFeed.inputPartition(stack.admin()).leader().id();
+                recover(
                         "kafka node " + leader + " (leader) SIGKILL and restart",
-                        awaitFlow("the kafka node", t0));
+                        () -> {
+                            cluster.kill(leader);
+                            Thread.sleep(2_000);
+                            cluster.start(leader);
+                        });
             }
-            long t0 = System.nanoTime();
-            stack.mqttBroker().restart();
-            recoveries.put("mqtt broker restart", awaitFlow("the mqtt broker", t0));
-            t0 = System.nanoTime();
-            stack.restartConnect();
-            recoveries.put("connect worker restart", awaitFlow("the connect worker", t0));
-            t0 = System.nanoTime();
-            stack.s3Server().stop();
-            Thread.sleep(s3Outage.toMillis());
-            stack.s3Server().restart();
-            recoveries.put(
+            recover("mqtt broker restart", () -> stack.mqttBroker().restart());
+            recover("connect worker restart", stack::restartConnect);
+            recover(
                     "s3 server down " + s3Outage.toSeconds() + " s (telemetry writes none)",
-                    awaitFlow("the s3 server", t0));
+                    () -> {
+                        stack.s3Server().stop();
+                        Thread.sleep(s3Outage.toMillis());
+                        stack.s3Server().restart();
+                    });
         } finally {
             feeding.set(false);
             feed.join(TimeUnit.MINUTES.toMillis(1));
         }
-        List<Fix> sent;
-        synchronized (published) {
-            sent = new ArrayList<>(published);
-        }
-        RaceFeed.Outcome kafka = RaceFeed.check(stack.settings().bootstrapServers(), sent);
+        RaceFeed.Outcome kafka = RaceFeed.check(stack.settings().bootstrapServers(), published);
         // Every committed SPEED must reach MQTT, at least once, always with the same payload.
-        Map<String, String> committed = committedSpeeds();
+        Map<String, byte[]> committed = kafka.committed();
         long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
         while (!onMqtt.keySet().containsAll(committed.keySet()) && System.nanoTime() < deadline) {
             Thread.sleep(500);
@@ -148,13 +146,14 @@ final class TelemetryChaos {
         int missing = 0;
         int duplicates = 0;
         int differing = 0;
-        for (Map.Entry<String, String> speed : committed.entrySet()) {
-            List<String> seen = onMqtt.getOrDefault(speed.getKey(), List.of());
+        for (Map.Entry<String, byte[]> speed : committed.entrySet()) {
+            List<byte[]> seen = onMqtt.getOrDefault(speed.getKey(), List.of());
             if (seen.isEmpty()) {
                 missing++;
             }
             duplicates += Math.max(0, seen.size() - 1);
-            differing += (int) seen.stream().filter(p -> !p.equals(speed.getValue())).count();
+            differing +=
+                    (int) seen.stream().filter(p -> !Arrays.equals(p, speed.getValue())).count();
         }
         return new Result(
                 recoveries,
@@ -166,57 +165,11 @@ final class TelemetryChaos {
                 differing);
     }
 
-    /** Publishes the race at the rate until told to stop, reconnecting whenever the broker goes. */
-    private void feed(String mqttUrl, RaceSimulation race) {
-        Fix pending = null;
+    /** Injects a fault and records how long the pipeline took to answer again. */
+    private void recover(String name, Fault fault) throws Exception {
         long t0 = System.nanoTime();
-        long sent = 0;
-        while (feeding.get()) {
-            try (MqttClient client =
-                    new MqttClient(mqttUrl, "chaos-feed", new MemoryPersistence())) {
-                MqttConnectOptions options = new MqttConnectOptions();
-                options.setCleanSession(true);
-                client.connect(options);
-                try {
-                    while (feeding.get()) {
-                        if (pending == null) {
-                            pending = race.next();
-                        }
-                        client.publish(TelemetryPipeline.MQTT_IN, FixJson.write(pending), 1, false);
-                        synchronized (published) {
-                            published.add(pending);
-                        }
-                        lastPublished.set(pending);
-                        pending = null;
-                        sent++;
-                        long wait = t0 + sent * 1_000_000_000L / rate - System.nanoTime();
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        }
-                    }
-                } finally {
-                    if (client.isConnected()) {
-                        client.disconnect();
-                    }
-                }
-            } catch (MqttException brokerGone) {
-                // Not acknowledged: the same fix again once the broker is back.
-                pause(200);
-                t0 = System.nanoTime();
-                sent = 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        fault.inject();
+        recoveries.put(name, awaitFlow(name, t0));
     }
 
     /**
@@ -233,18 +186,17 @@ final class TelemetryChaos {
         client.subscribe(
                 TelemetryPipeline.MQTT_STATUS,
                 1,
-                (topic, message) -> {
-                    String payload = new String(message.getPayload(), StandardCharsets.UTF_8);
-                    JsonNode status = Json.mapper().readTree(payload);
-                    if (status.path("type").asText().equals("SPEED")) {
-                        onMqtt.computeIfAbsent(
-                                        status.path("carIndex").asInt()
-                                                + "@"
-                                                + status.path("timestamp").asLong(),
-                                        k -> Collections.synchronizedList(new ArrayList<>()))
-                                .add(payload);
-                    }
-                });
+                (topic, message) ->
+                        RaceFeed.speedKey(message.getPayload())
+                                .ifPresent(
+                                        key ->
+                                                onMqtt.computeIfAbsent(
+                                                                key,
+                                                                k ->
+                                                                        Collections
+                                                                                .synchronizedList(
+                                                                                        new ArrayList<>()))
+                                                        .add(message.getPayload())));
         return client;
     }
 
@@ -254,15 +206,17 @@ final class TelemetryChaos {
      */
     private long awaitFlow(String after, long t0) throws InterruptedException {
         long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
-        Fix before = lastPublished.get();
+        int before = publishedCount();
         Fix probe = null;
         while (System.nanoTime() < deadline) {
-            Fix last = lastPublished.get();
             // A car's first fix has no SPEED: probe with a fix once every car has had one.
-            if (probe == null && last != null && last != before && publishedCount() > 60) {
-                probe = last;
+            int count = publishedCount();
+            if (probe == null && count > before && count > 60) {
+                synchronized (published) {
+                    probe = published.get(count - 1);
+                }
             }
-            if (probe != null && onMqtt.containsKey(probe.carIndex() + "@" + probe.timestamp())) {
+            if (probe != null && onMqtt.containsKey(RaceFeed.key(probe))) {
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 out.printf("  recovered from %s in %d ms%n", after, ms);
                 return ms;
@@ -285,42 +239,5 @@ final class TelemetryChaos {
         synchronized (published) {
             return published.size();
         }
-    }
-
-    /** The leader of the race's input partition (the input is keyed by MQTT topic). */
-    private int inputLeader() throws Exception {
-        String topic = TopicCatalog.TELEMETRY_CAR_COORDINATES.name();
-        TopicDescription description =
-                stack.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        int partition =
-                Utils.toPositive(
-                                Utils.murmur2(
-                                        TelemetryPipeline.MQTT_IN.getBytes(StandardCharsets.UTF_8)))
-                        % description.partitions().size();
-        return description.partitions().get(partition).leader().id();
-    }
-
-    /** The SPEEDs committed to Kafka, {@code car@timestamp} to payload. */
-    private Map<String, String> committedSpeeds() {
-        Map<String, String> speeds = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record :
-                TopicReader.readSettled(
-                        stack.settings().bootstrapServers(),
-                        TopicCatalog.TELEMETRY_CAR_STATUS.name(),
-                        Duration.ofSeconds(60))) {
-            String payload = new String(record.value(), StandardCharsets.UTF_8);
-            JsonNode status;
-            try {
-                status = Json.mapper().readTree(payload);
-            } catch (IOException e) {
-                continue;
-            }
-            if (status.path("type").asText().equals("SPEED")) {
-                speeds.put(
-                        status.path("carIndex").asInt() + "@" + status.path("timestamp").asLong(),
-                        payload);
-            }
-        }
-        return speeds;
     }
 }

@@ -1,5 +1,7 @@
 package dev.millrace.stack.chaos;
 
+import dev.millrace.cli.Main;
+import dev.millrace.local.ChildJvm;
 import dev.millrace.local.Ports;
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +41,7 @@ final class TopologyProcess implements AutoCloseable {
     /** Starts the process and waits until its {@code /health} says UP. */
     void start(Duration timeout) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx768m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("dev.millrace.cli.Main");
+        List<String> command = ChildJvm.command(Main.class, "-Xmx768m");
         command.add("run");
         command.add(pipeline);
         settings.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));

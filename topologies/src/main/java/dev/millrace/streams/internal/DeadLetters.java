@@ -52,16 +52,11 @@ public final class DeadLetters {
         return List.of(new ProducerRecord<>(dlqTopic, null, key, value, headers));
     }
 
-    /** The headers of a dead letter: where its record came from and why it is dead. */
-    public static Headers headers(Exception error, String topic, int partition, long offset) {
-        return headers(null, error, topic, partition, offset);
-    }
-
     /**
-     * The record's own headers (the MQTT topic a redrive needs, among them), then where it came
-     * from and why it is dead.
+     * The headers of a dead letter: the record's own, if any (the MQTT topic a redrive needs), then
+     * where it came from and why it is dead.
      */
-    private static Headers headers(
+    public static Headers headers(
             Headers own, Exception error, String topic, int partition, long offset) {
         RecordHeaders headers = new RecordHeaders(own == null ? null : own.toArray());
         DeadLetterHeaders.of(error, topic, partition, offset)

@@ -11,14 +11,13 @@ import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.Race;
 import dev.millrace.telemetry.RaceEvent;
-import dev.millrace.telemetry.RaceListener;
+import dev.millrace.telemetry.RaceRecorder;
 import dev.millrace.telemetry.RaceRules;
 import dev.millrace.telemetry.simulation.DemoTrack;
 import dev.millrace.telemetry.simulation.RaceSimulation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -161,24 +160,14 @@ class TelemetryTopologyTest {
                 new RaceSimulation(
                         DemoTrack.TRACK, 6, 10, TopologyHarness.START.toEpochMilli() - HOUR, 3);
         Race race = new Race(RULES);
-        List<CarStatus> expected = new ArrayList<>();
-        RaceListener listener =
-                new RaceListener() {
-                    @Override
-                    public void status(CarStatus status) {
-                        expected.add(status);
-                    }
-
-                    @Override
-                    public void event(RaceEvent event) {}
-                };
+        RaceRecorder expected = new RaceRecorder();
         Fix future = new Fix(TopologyHarness.START.toEpochMilli() + 24 * HOUR, 2, 52.07, -1.02);
         for (int i = 0; i < 6 * 10 * 90; i++) {
             if (i == 120) {
                 send(RACE, future);
             }
             Fix fix = simulation.next();
-            race.accept(fix, listener);
+            race.accept(fix, expected);
             send(RACE, fix);
         }
         List<TestRecord<byte[], byte[]>> dead = harness.deadLetters().readRecordsToList();
@@ -186,10 +175,8 @@ class TelemetryTopologyTest {
         assertThat(header(dead.get(0), DeadLetters.HEADER_MESSAGE))
                 .startsWith("timestamp " + future.timestamp() + " (2026-01-02T00:00:00Z) runs")
                 .endsWith("; telemetry.max-lead allows 60000 ms");
-        assertThat(expected)
-                .filteredOn(s -> s.type() == CarStatus.Type.POSITION)
-                .hasSizeGreaterThan(6);
-        assertThat(statuses.readValuesToList()).isEqualTo(expected);
+        assertThat(expected.positions()).hasSizeGreaterThan(6);
+        assertThat(statuses.readValuesToList()).isEqualTo(expected.statuses);
     }
 
     /** A letter keeps its record's own headers, so that a redrive puts back what came in. */
@@ -231,28 +218,15 @@ class TelemetryTopologyTest {
                 new RaceSimulation(
                         DemoTrack.TRACK, 6, 10, TopologyHarness.START.toEpochMilli() - HOUR, 11);
         Race race = new Race(RULES);
-        List<CarStatus> expectedStatuses = new ArrayList<>();
-        List<RaceEvent> expectedEvents = new ArrayList<>();
-        RaceListener expected =
-                new RaceListener() {
-                    @Override
-                    public void status(CarStatus status) {
-                        expectedStatuses.add(status);
-                    }
-
-                    @Override
-                    public void event(RaceEvent event) {
-                        expectedEvents.add(event);
-                    }
-                };
+        RaceRecorder expected = new RaceRecorder();
         for (int i = 0; i < 6 * 10 * 90; i++) {
             Fix fix = simulation.next();
             race.accept(fix, expected);
             send(RACE, fix);
         }
-        assertThat(expectedEvents).isNotEmpty();
-        assertThat(statuses.readValuesToList()).isEqualTo(expectedStatuses);
-        assertThat(events.readValuesToList()).isEqualTo(expectedEvents);
+        assertThat(expected.events).isNotEmpty();
+        assertThat(statuses.readValuesToList()).isEqualTo(expected.statuses);
+        assertThat(events.readValuesToList()).isEqualTo(expected.events);
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {
