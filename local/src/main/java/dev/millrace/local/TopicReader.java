@@ -78,7 +78,7 @@ public final class TopicReader {
         return read;
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(
+    static KafkaConsumer<byte[], byte[]> consumer(
             String bootstrapServers, IsolationLevel isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

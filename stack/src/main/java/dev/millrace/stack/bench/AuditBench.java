@@ -3,6 +3,7 @@ package dev.millrace.stack.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.json.Json;
+import dev.millrace.local.TopicTail;
 import dev.millrace.services.audit.IngestService;
 import dev.millrace.stack.LocalStackSettings;
 import java.io.PrintStream;
@@ -16,19 +17,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Concurrent clients POST audit records to the stack's ingest for a while; every receipt is timed,
@@ -107,10 +101,15 @@ public final class AuditBench {
                         .getBytes(StandardCharsets.UTF_8);
         Map<String, Long> postedAt = new ConcurrentHashMap<>();
         Map<String, Long> finishedAt = new ConcurrentHashMap<>();
-        AtomicBoolean watching = new AtomicBoolean(true);
-        FinalStateWatcher watcher = new FinalStateWatcher(finishedAt, watching);
-        watcher.start();
-        watcher.awaitAssigned();
+        TopicTail watcher =
+                new TopicTail(
+                        settings.bootstrapServers(),
+                        TopicCatalog.AUDIT_FINAL_STATE.name(),
+                        true,
+                        r ->
+                                finishedAt.putIfAbsent(
+                                        new String(r.key(), StandardCharsets.UTF_8),
+                                        System.nanoTime()));
 
         AtomicLong refused = new AtomicLong();
         List<long[]> receipts = new ArrayList<>();
@@ -144,8 +143,7 @@ public final class AuditBench {
                 && System.nanoTime() < drainEnd) {
             Thread.sleep(100);
         }
-        watching.set(false);
-        watcher.join();
+        watcher.close();
         long[] toFinal =
                 postedAt.entrySet().stream()
                         .filter(e -> finishedAt.containsKey(e.getKey()))
@@ -193,52 +191,5 @@ public final class AuditBench {
             postedAt.put(id, sent);
         }
         return latencies.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    /** Notes when each message's final state becomes visible to a read_committed consumer. */
-    private final class FinalStateWatcher extends Thread {
-        private final Map<String, Long> finishedAt;
-        private final AtomicBoolean watching;
-        private final java.util.concurrent.CountDownLatch assigned =
-                new java.util.concurrent.CountDownLatch(1);
-
-        FinalStateWatcher(Map<String, Long> finishedAt, AtomicBoolean watching) {
-            super("audit-bench-final-states");
-            this.finishedAt = finishedAt;
-            this.watching = watching;
-        }
-
-        void awaitAssigned() throws InterruptedException {
-            assigned.await();
-        }
-
-        @Override
-        public void run() {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-            try (KafkaConsumer<byte[], byte[]> consumer =
-                    new KafkaConsumer<>(
-                            props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                String topic = TopicCatalog.AUDIT_FINAL_STATE.name();
-                List<TopicPartition> partitions =
-                        consumer.partitionsFor(topic).stream()
-                                .map(p -> new TopicPartition(topic, p.partition()))
-                                .toList();
-                consumer.assign(partitions);
-                consumer.seekToEnd(partitions);
-                partitions.forEach(consumer::position);
-                assigned.countDown();
-                while (watching.get()) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                        finishedAt.putIfAbsent(
-                                new String(r.key(), StandardCharsets.UTF_8), System.nanoTime());
-                    }
-                }
-            } finally {
-                assigned.countDown();
-            }
-        }
     }
 }

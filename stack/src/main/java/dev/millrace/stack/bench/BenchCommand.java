@@ -4,11 +4,10 @@ import dev.millrace.audit.AuditSettings;
 import dev.millrace.cli.CommandFailedException;
 import dev.millrace.config.ConfigKey;
 import dev.millrace.files.Directories;
-import dev.millrace.local.LocalMqtt;
-import dev.millrace.local.Ports;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.stack.LocalStackSettings;
+import dev.millrace.stack.wis2.UpstreamBrokers;
 import dev.millrace.wis2.Wis2Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,16 +153,13 @@ public final class BenchCommand implements Callable<Integer> {
                     "--per-minute must be at least 60, --seconds at least 5, --flood at least 1");
         }
         Path work = Files.createTempDirectory("millrace-bench-");
-        List<LocalMqtt> upstream = new ArrayList<>();
+        UpstreamBrokers upstream = null;
         try {
             Map<String, String> flags = new HashMap<>(overrides);
-            List<String> upstreamUrls = new ArrayList<>();
+            List<String> upstreamUrls = List.of();
             if (pipeline.equals("wis2")) {
-                for (int i = 0; i < 2; i++) {
-                    int port = Ports.free();
-                    upstream.add(LocalMqtt.start(work.resolve("upstream-" + i), "127.0.0.1", port));
-                    upstreamUrls.add("tcp://127.0.0.1:" + port);
-                }
+                upstream = UpstreamBrokers.start(work, 2);
+                upstreamUrls = upstream.urls();
                 flags.put(Wis2Settings.UPSTREAM_URLS.name(), String.join(",", upstreamUrls));
             }
             String benchKey = "bench-" + java.util.UUID.randomUUID();
@@ -188,8 +184,8 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            for (LocalMqtt broker : upstream) {
-                broker.close();
+            if (upstream != null) {
+                upstream.close();
             }
             Directories.delete(work);
         }

@@ -2,16 +2,15 @@ package dev.millrace.stack.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.millrace.json.Json;
 import dev.millrace.pipeline.Wis2Pipeline;
 import dev.millrace.stack.LocalStackSettings;
+import dev.millrace.stack.wis2.DataServer;
 import dev.millrace.wis2.Checksums;
 import dev.millrace.wis2.WnmBuilder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -71,7 +69,7 @@ public final class Wis2Bench implements AutoCloseable {
         }
     }
 
-    private final HttpServer dataServer;
+    private final DataServer dataServer;
     private final byte[] object;
     private final String objectSha;
     private final MqttClient[] publishers;
@@ -80,43 +78,13 @@ public final class Wis2Bench implements AutoCloseable {
     private final AtomicInteger republishedCount = new AtomicInteger();
     private final PrintStream progress;
 
-    /**
-     * The JDK's server writes headers and body separately: without TCP_NODELAY each download's body
-     * waits for the client's delayed ACK, about 40 ms on Linux. The server reads the setting once,
-     * when the first one in the JVM is created, and the data server is the only one a bench runs.
-     */
-    private static void noDelay() {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     public Wis2Bench(LocalStackSettings stack, List<String> upstreamUrls, PrintStream progress)
             throws IOException, MqttException {
         this.progress = progress;
         this.object = new byte[OBJECT_BYTES];
         new java.util.Random(85).nextBytes(object);
         this.objectSha = Base64.getEncoder().encodeToString(Checksums.digest("sha256", object));
-        noDelay();
-        dataServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        dataServer.setExecutor(
-                Executors.newFixedThreadPool(
-                        256,
-                        r -> {
-                            Thread t = new Thread(r, "bench-data-server");
-                            t.setDaemon(true);
-                            return t;
-                        }));
-        dataServer.createContext(
-                "/",
-                exchange -> {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(SERVER_DELAY_MS));
-                    exchange.sendResponseHeaders(200, object.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(object);
-                    }
-                });
-        dataServer.start();
+        dataServer = new DataServer(path -> object, Duration.ofMillis(SERVER_DELAY_MS));
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMaxInflight(10_000);
@@ -244,11 +212,7 @@ public final class Wis2Bench implements AutoCloseable {
                 .integrity("sha256", objectSha)
                 .link(
                         "canonical",
-                        "http://127.0.0.1:"
-                                + dataServer.getAddress().getPort()
-                                + "/"
-                                + dataId.substring(dataId.lastIndexOf('/') + 1)
-                                + ".bufr4",
+                        dataServer.url(dataId.substring(dataId.lastIndexOf('/') + 1) + ".bufr4"),
                         "application/bufr",
                         OBJECT_BYTES)
                 .bytes();
@@ -262,6 +226,6 @@ public final class Wis2Bench implements AutoCloseable {
             }
         }
         subscriber.disconnect();
-        dataServer.stop(0);
+        dataServer.close();
     }
 }

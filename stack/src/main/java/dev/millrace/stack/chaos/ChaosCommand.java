@@ -3,6 +3,9 @@ package dev.millrace.stack.chaos;
 import dev.millrace.cli.CommandFailedException;
 import dev.millrace.config.ConfigKey;
 import dev.millrace.files.Directories;
+import dev.millrace.pipeline.AuditPipeline;
+import dev.millrace.pipeline.TelemetryPipeline;
+import dev.millrace.pipeline.Wis2Pipeline;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.stack.LocalStackSettings;
@@ -30,14 +33,20 @@ import picocli.CommandLine.Parameters;
                     + " application in its own process) while injecting faults one after"
                     + " another: SIGKILL of the Streams process (--kills times), the leading"
                     + " Kafka node killed and restarted, the MQTT broker restarted, the Connect"
-                    + " worker restarted, the S3 server stopped for --s3-outage.",
+                    + " worker restarted, the S3 server stopped for --s3-outage (the MQTT broker"
+                    + " only for the pipelines that use it).",
             "Then it prints the recovery time of each fault and what was sent, expected,"
                     + " delivered, lost and duplicated on Kafka (exactly once) and on MQTT (at"
                     + " least once); exit code 1 on any loss or Kafka-side duplicate.",
-            "Pipelines: telemetry."
+            "wis2 also has its WIS2 node's data server fail for --data-outage; what the cache"
+                    + " step dead-lettered meanwhile is redriven at the end, as an operator would.",
+            "Pipelines: telemetry, wis2, audit."
         })
 public final class ChaosCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline: telemetry.")
+    @Parameters(
+            index = "0",
+            paramLabel = "PIPELINE",
+            description = "The pipeline: telemetry, wis2 or audit.")
     String pipeline;
 
     @Option(
@@ -54,9 +63,8 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(
             names = "--rate",
-            defaultValue = "100",
-            description = "Input records a second (default ${DEFAULT-VALUE}).")
-    int rate;
+            description = "Input records a second (default: telemetry 100, wis2 20, audit 20).")
+    Integer rate;
 
     @Option(
             names = {"-s", "--set"},
@@ -64,26 +72,27 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "A setting of the chaos stack and its Streams process.")
     Map<String, String> overrides = new HashMap<>();
 
+    @Option(
+            names = "--data-outage",
+            defaultValue = "20s",
+            description =
+                    "wis2: how long the WIS2 node's data server answers 503 (default"
+                            + " ${DEFAULT-VALUE}).")
+    String dataOutage;
+
     @Override
     public Integer call() throws Exception {
-        if (!pipeline.equals("telemetry")) {
-            throw new CommandFailedException(
-                    "no chaos run for pipeline '" + pipeline + "' yet; chaos runs: telemetry");
-        }
-        Duration outage;
-        try {
-            outage = ConfigKey.parseDuration(s3Outage);
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailedException("--s3-outage: " + e.getMessage());
-        }
-        if (kills < 0 || rate < 1 || rate > 5_000) {
+        Duration outage = duration("--s3-outage", s3Outage);
+        if (kills < 0 || (rate != null && (rate < 1 || rate > 5_000))) {
             throw new CommandFailedException(
                     "--kills must be at least 0, --rate between 1 and 5000");
         }
+        PipelineChaos chaos = pipeline();
         Path work = Files.createTempDirectory("millrace-chaos-");
         boolean passed = false;
-        try {
-            Map<String, String> flags = new HashMap<>(overrides);
+        try (chaos) {
+            Map<String, String> flags = new HashMap<>(chaos.prepare(work));
+            flags.putAll(overrides);
             flags.putIfAbsent(LocalStackSettings.BROKERS.name(), "3");
             flags.put(LocalStackSettings.ENGINE.name(), "none");
             LocalStackSettings settings =
@@ -102,8 +111,8 @@ public final class ChaosCommand implements Callable<Integer> {
                 if (!health.values().stream().allMatch(Health.Status::up)) {
                     throw new CommandFailedException("the chaos stack is not healthy: " + health);
                 }
-                TelemetryChaos.Result result =
-                        new TelemetryChaos(stack, topology, kills, outage, rate, System.out).run();
+                ChaosRun.Result result =
+                        new ChaosRun(stack, topology, chaos, kills, outage, System.out).run();
                 report(result);
                 passed = result.passed();
                 return passed ? 0 : 1;
@@ -117,45 +126,49 @@ public final class ChaosCommand implements Callable<Integer> {
         }
     }
 
-    private void report(TelemetryChaos.Result result) {
+    private PipelineChaos pipeline() {
+        return switch (pipeline) {
+            case TelemetryPipeline.NAME -> new TelemetryChaos(rate == null ? 100 : rate);
+            case Wis2Pipeline.NAME ->
+                    new Wis2Chaos(rate == null ? 20 : rate, duration("--data-outage", dataOutage));
+            case AuditPipeline.NAME -> new AuditChaos(rate == null ? 20 : rate);
+            default ->
+                    throw new CommandFailedException(
+                            "no chaos run for pipeline '"
+                                    + pipeline
+                                    + "'; chaos runs: telemetry, wis2, audit");
+        };
+    }
+
+    private static Duration duration(String option, String value) {
+        try {
+            return ConfigKey.parseDuration(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(option + ": " + e.getMessage());
+        }
+    }
+
+    private void report(ChaosRun.Result result) {
         System.out.println();
         System.out.println("chaos " + pipeline);
         System.out.printf("%-52s %12s%n", "fault", "recovered in");
         result.recoveries()
                 .forEach((fault, ms) -> System.out.printf("%-52s %9.1f s%n", fault, ms / 1000.0));
-        RaceFeed.Outcome kafka = result.kafka();
         System.out.println();
         System.out.printf(
-                "%-24s %9s %9s %9s %6s %11s%n",
+                "%-28s %9s %9s %9s %6s %11s%n",
                 "", "sent", "expected", "delivered", "lost", "duplicated");
-        System.out.printf(
-                "%-24s %9d %9d %9d %6d %11d%n",
-                "fixes in (at least once)",
-                kafka.published(),
-                kafka.published(),
-                kafka.published() - kafka.lost(),
-                kafka.lost(),
-                kafka.inKafka() - (kafka.published() - kafka.lost()));
-        System.out.printf(
-                "%-24s %9s %9d %9d %6d %11d%n",
-                "SPEEDs in Kafka (once)",
-                "",
-                kafka.expectedSpeeds(),
-                kafka.speeds() - kafka.duplicateSpeeds(),
-                Math.max(0, kafka.expectedSpeeds() - (kafka.speeds() - kafka.duplicateSpeeds())),
-                kafka.duplicateSpeeds());
-        System.out.printf(
-                "%-24s %9s %9d %9d %6d %11d%n",
-                "SPEEDs on MQTT (1+)",
-                "",
-                result.mqttExpected(),
-                result.mqttDelivered(),
-                result.mqttMissing(),
-                result.mqttDuplicates());
-        System.out.println(
-                result.mqttDiffering() == 0
-                        ? "every MQTT duplicate is the same message as the original"
-                        : result.mqttDiffering() + " MQTT duplicates differ from their original");
+        for (PipelineChaos.Row row : result.verdict().rows()) {
+            System.out.printf(
+                    "%-28s %9s %9d %9d %6d %11d%n",
+                    row.name(),
+                    row.sent(),
+                    row.expected(),
+                    row.delivered(),
+                    row.lost(),
+                    row.duplicated());
+        }
+        result.verdict().notes().forEach(System.out::println);
         System.out.println(result.passed() ? "PASSED" : "FAILED");
     }
 }
