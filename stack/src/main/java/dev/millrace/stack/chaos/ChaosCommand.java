@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,6 +83,19 @@ public final class ChaosCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     String dataOutage;
 
+    @Option(
+            names = "--faults",
+            split = ",",
+            paramLabel = "KIND",
+            description =
+                    "The kinds of fault to inject, in their fixed order: streams, kafka, mqtt,"
+                            + " connect, s3, and data for wis2 (default: all). Without kafka the"
+                            + " stack runs one Kafka node rather than three.")
+    List<String> faults;
+
+    @Option(names = "--keep", description = "Keep the run's data and logs even when it passes.")
+    boolean keep;
+
     @Override
     public Integer call() throws Exception {
         Duration outage = duration("--s3-outage", s3Outage);
@@ -88,12 +104,15 @@ public final class ChaosCommand implements Callable<Integer> {
                     "--kills must be at least 0, --rate between 1 and 5000");
         }
         PipelineChaos chaos = pipeline();
+        Set<String> kinds = kinds(chaos);
         Path work = Files.createTempDirectory("millrace-chaos-");
         boolean passed = false;
         try (chaos) {
             Map<String, String> flags = new HashMap<>(chaos.prepare(work));
             flags.putAll(overrides);
-            flags.putIfAbsent(LocalStackSettings.BROKERS.name(), "3");
+            // Three Kafka nodes for the node fault; one is enough without it.
+            flags.putIfAbsent(
+                    LocalStackSettings.BROKERS.name(), kinds.contains("kafka") ? "3" : "1");
             flags.put(LocalStackSettings.ENGINE.name(), "none");
             LocalStackSettings settings =
                     LocalStackSettings.onFreePorts(work.resolve("stack"), flags, System.getenv());
@@ -112,13 +131,14 @@ public final class ChaosCommand implements Callable<Integer> {
                     throw new CommandFailedException("the chaos stack is not healthy: " + health);
                 }
                 ChaosRun.Result result =
-                        new ChaosRun(stack, topology, chaos, kills, outage, System.out).run();
+                        new ChaosRun(stack, topology, chaos, kinds, kills, outage, System.out)
+                                .run();
                 report(result);
                 passed = result.passed();
                 return passed ? 0 : 1;
             }
         } finally {
-            if (passed) {
+            if (passed && !keep) {
                 Directories.delete(work);
             } else {
                 System.err.println("the run's data and logs stay in " + work);
@@ -138,6 +158,27 @@ public final class ChaosCommand implements Callable<Integer> {
                                     + pipeline
                                     + "'; chaos runs: telemetry, wis2, audit");
         };
+    }
+
+    /** The kinds of fault asked for, all of them by default. */
+    private Set<String> kinds(PipelineChaos chaos) {
+        Set<String> known = new LinkedHashSet<>(ChaosRun.KINDS);
+        chaos.faults().keySet().forEach(fault -> known.add(ChaosRun.kind(fault)));
+        if (faults == null) {
+            return known;
+        }
+        for (String kind : faults) {
+            if (!known.contains(kind)) {
+                throw new CommandFailedException(
+                        "--faults: no fault '"
+                                + kind
+                                + "' for "
+                                + pipeline
+                                + "; faults: "
+                                + String.join(", ", known));
+            }
+        }
+        return new LinkedHashSet<>(faults);
     }
 
     private static Duration duration(String option, String value) {

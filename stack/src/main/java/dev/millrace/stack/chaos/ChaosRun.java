@@ -5,7 +5,9 @@ import dev.millrace.stack.LocalStack;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,6 +19,9 @@ import java.util.function.BooleanSupplier;
  */
 final class ChaosRun {
     static final Duration RECOVERY_LIMIT = Duration.ofMinutes(3);
+
+    /** The kinds of fault every pipeline goes through, in order. */
+    static final List<String> KINDS = List.of("streams", "kafka", "mqtt", "connect", "s3");
 
     /**
      * How a run went.
@@ -35,15 +40,22 @@ final class ChaosRun {
     private final int kills;
     private final Duration s3Outage;
     private final PrintStream out;
+    private final Set<String> kinds;
     private final Map<String, Long> recoveries = new LinkedHashMap<>();
 
+    /**
+     * @param kinds the kinds of fault to inject: {@link #KINDS} and the first words of the
+     *     pipeline's own faults
+     */
     ChaosRun(
             LocalStack stack,
             TopologyProcess topology,
             PipelineChaos pipeline,
+            Set<String> kinds,
             int kills,
             Duration s3Outage,
             PrintStream out) {
+        this.kinds = kinds;
         this.stack = stack;
         this.topology = topology;
         this.pipeline = pipeline;
@@ -56,7 +68,7 @@ final class ChaosRun {
         pipeline.start(stack);
         try {
             awaitFlow("the first input", System.nanoTime());
-            for (int i = 1; i <= kills; i++) {
+            for (int i = 1; kinds.contains("streams") && i <= kills; i++) {
                 recover(
                         "streams process SIGKILL " + i,
                         () -> {
@@ -65,7 +77,7 @@ final class ChaosRun {
                         });
             }
             LocalKafkaCluster cluster = stack.kafkaCluster().orElse(null);
-            if (cluster != null) {
+            if (cluster != null && kinds.contains("kafka")) {
                 int leader = pipeline.inputPartition(stack.admin()).leader().id();
                 recover(
                         "kafka node " + leader + " (leader) SIGKILL and restart",
@@ -75,24 +87,36 @@ final class ChaosRun {
                             cluster.start(leader);
                         });
             }
-            if (pipeline.usesMqtt()) {
+            if (pipeline.usesMqtt() && kinds.contains("mqtt")) {
                 recover("mqtt broker restart", () -> stack.mqttBroker().restart());
             }
-            recover("connect worker restart", stack::restartConnect);
-            recover(
-                    "s3 server down " + s3Outage.toSeconds() + " s",
-                    () -> {
-                        stack.s3Server().stop();
-                        Thread.sleep(s3Outage.toMillis());
-                        stack.s3Server().restart();
-                    });
+            if (kinds.contains("connect")) {
+                recover("connect worker restart", stack::restartConnect);
+            }
+            if (kinds.contains("s3")) {
+                recover(
+                        "s3 server down " + s3Outage.toSeconds() + " s",
+                        () -> {
+                            stack.s3Server().stop();
+                            Thread.sleep(s3Outage.toMillis());
+                            stack.s3Server().restart();
+                        });
+            }
             for (Map.Entry<String, PipelineChaos.Fault> fault : pipeline.faults().entrySet()) {
-                recover(fault.getKey(), fault.getValue());
+                if (kinds.contains(kind(fault.getKey()))) {
+                    recover(fault.getKey(), fault.getValue());
+                }
             }
         } finally {
             pipeline.stop();
         }
         return new Result(recoveries, pipeline.verify(stack));
+    }
+
+    /** The kind of one of the pipeline's own faults: the first word of its name. */
+    static String kind(String fault) {
+        int space = fault.indexOf(' ');
+        return space < 0 ? fault : fault.substring(0, space);
     }
 
     /** Injects a fault and records how long the pipeline took to answer again. */
