@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole stack, as {@code millrace up} runs it (its own JVM), killed with SIGKILL while a race
- * streams in over MQTT, twice, and started again on the same data: each time it comes back healthy,
- * and in the end every fix that reached {@code telemetry.car-coordinates} has exactly one SPEED in
- * {@code telemetry.car-status} (read_committed): nothing lost, nothing twice. How long each restart
- * took to be healthy, and how many fixes the crashes kept from Kafka (MQTT is at least once only
- * for what its broker acknowledged), are printed, not asserted.
+ * The whole stack, as {@code millrace up} runs it (its own JVM), ended while a race streams in over
+ * MQTT and started again on the same data, {@code millrace.cycles} times (3 by default), by SIGKILL
+ * and SIGTERM in turn. Each time it comes back healthy; each SIGTERM ends it cleanly, within its
+ * stop limit rather than by the watchdog's halt, leaving state that the next start takes up without
+ * restoring it from scratch; and in the end every fix that reached {@code
+ * telemetry.car-coordinates} has exactly one SPEED in {@code telemetry.car-status}
+ * (read_committed): nothing lost, nothing twice. How long each start took to be healthy and each
+ * stop took, and how many fixes the crashes kept from Kafka (MQTT is at least once only for what
+ * its broker acknowledged), are printed, not asserted.
  */
 class CrashRestartIT {
     private static final Path JAR = Path.of("target/millrace.jar");
@@ -49,13 +53,25 @@ class CrashRestartIT {
         List<Fix> published = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Long> healthyMs = new ArrayList<>();
         List<Long> stopMs = new ArrayList<>();
-        // Killed, stopped with SIGTERM, killed, each while fixes stream in; then read out.
-        List<String> ends = List.of("KILL", "TERM", "KILL", "READ");
+        // Killed, stopped with SIGTERM, killed, and so on, each while fixes stream in; then
+        // read out.
+        List<String> ends = new ArrayList<>();
+        for (int i = 0; i < Integer.getInteger("millrace.cycles", 3); i++) {
+            ends.add(i % 2 == 0 ? "KILL" : "TERM");
+        }
+        ends.add("READ");
+        String previous = "";
 
         for (String end : ends) {
             Process stack = start(flags);
             try {
                 healthyMs.add(awaitHealthy(settings, stack));
+                if (previous.equals("TERM")) {
+                    assertThat(Files.readString(dir.resolve("stack.log")))
+                            .as("state left by a clean stop is taken up as it is")
+                            .doesNotContain("are corrupted and hence need to be re-initialized");
+                }
+                previous = end;
                 if (!end.equals("READ")) {
                     CompletableFuture<Void> feed =
                             CompletableFuture.runAsync(
@@ -77,6 +93,11 @@ class CrashRestartIT {
                     assertThat(stack.waitFor(60, TimeUnit.SECONDS)).as(end + " stops it").isTrue();
                     if (end.equals("TERM")) {
                         stopMs.add((System.nanoTime() - t0) / 1_000_000);
+                        // 143 is 128 + SIGTERM: the shutdown ran to its end; the watchdog
+                        // halts with 1 when a stop outlasts its limit.
+                        assertThat(stack.exitValue())
+                                .as("SIGTERM stops it cleanly; see " + dir.resolve("stack.log"))
+                                .isEqualTo(143);
                     }
                     feed.get(60, TimeUnit.SECONDS);
                     continue;

@@ -62,7 +62,7 @@ final class AuditChaos implements PipelineChaos {
     private final AtomicInteger retried = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger abandoned = new AtomicInteger();
-    private final List<String> accepted = new ArrayList<>();
+    private final Acknowledged<String> accepted = new Acknowledged<>();
     private final Map<String, Long> records = new ConcurrentHashMap<>();
     private final Map<String, Integer> finalStates = new ConcurrentHashMap<>();
     private final List<Thread> clients = new ArrayList<>();
@@ -139,9 +139,7 @@ final class AuditChaos implements PipelineChaos {
                 String id = postUntilAccepted(uri, body, "chaos-" + n);
                 if (id != null) {
                     records.put(id, n);
-                    synchronized (accepted) {
-                        accepted.add(id);
-                    }
+                    accepted.add(id);
                 }
             }
         } catch (InterruptedException e) {
@@ -206,31 +204,18 @@ final class AuditChaos implements PipelineChaos {
 
     @Override
     public int sent() {
-        synchronized (accepted) {
-            return accepted.size();
-        }
+        return accepted.size();
     }
 
     @Override
     public BooleanSupplier answeredAfter(int sentBefore) {
-        synchronized (accepted) {
-            if (accepted.size() <= sentBefore) {
-                return null;
-            }
-            String probe = accepted.get(accepted.size() - 1);
-            return () -> finalStates.containsKey(probe);
-        }
+        String probe = accepted.lastAfter(sentBefore);
+        return probe == null ? null : () -> finalStates.containsKey(probe);
     }
 
     @Override
     public TopicPartitionInfo inputPartition(Admin admin) throws Exception {
-        String topic = TopicCatalog.AUDIT_MESSAGES.name();
-        return admin.describeTopics(List.of(topic))
-                .allTopicNames()
-                .get()
-                .get(topic)
-                .partitions()
-                .get(0);
+        return PipelineChaos.firstPartition(admin, TopicCatalog.AUDIT_MESSAGES.name());
     }
 
     @Override
@@ -248,10 +233,7 @@ final class AuditChaos implements PipelineChaos {
 
     @Override
     public Verdict verify(LocalStack stack) throws Exception {
-        List<String> expected;
-        synchronized (accepted) {
-            expected = new ArrayList<>(accepted);
-        }
+        List<String> expected = accepted.snapshot();
         long deadline = System.nanoTime() + ChaosRun.RECOVERY_LIMIT.toNanos();
         while (!finalStates.keySet().containsAll(expected) && System.nanoTime() < deadline) {
             Thread.sleep(500);

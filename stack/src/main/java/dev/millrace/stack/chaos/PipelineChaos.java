@@ -57,6 +57,16 @@ interface PipelineChaos extends AutoCloseable {
     /** The partition whose leader the Kafka node fault kills: the one the input goes through. */
     TopicPartitionInfo inputPartition(Admin admin) throws Exception;
 
+    /** Partition 0 of {@code topic}, for a pipeline whose input spreads over every partition. */
+    static TopicPartitionInfo firstPartition(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .get(0);
+    }
+
     /** Whether the pipeline goes through the stack's MQTT broker. */
     boolean usesMqtt();
 

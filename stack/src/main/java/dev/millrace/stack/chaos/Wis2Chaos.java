@@ -59,7 +59,7 @@ final class Wis2Chaos implements PipelineChaos {
 
     private final int rate;
     private final Duration dataOutage;
-    private final List<String> sent = new ArrayList<>();
+    private final Acknowledged<String> sent = new Acknowledged<>();
     private final AtomicBoolean feeding = new AtomicBoolean(true);
     private final List<String> notes = new ArrayList<>();
     private UpstreamBrokers upstream;
@@ -146,9 +146,7 @@ final class Wis2Chaos implements PipelineChaos {
                 for (MqttClient broker : brokers) {
                     broker.publish(TOPIC, wnm, 1, false);
                 }
-                synchronized (sent) {
-                    sent.add(dataId);
-                }
+                sent.add(dataId);
                 long wait = t0 + (n + 1) * 1_000_000_000L / rate - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -182,31 +180,18 @@ final class Wis2Chaos implements PipelineChaos {
 
     @Override
     public int sent() {
-        synchronized (sent) {
-            return sent.size();
-        }
+        return sent.size();
     }
 
     @Override
     public BooleanSupplier answeredAfter(int sentBefore) {
-        synchronized (sent) {
-            if (sent.size() <= sentBefore) {
-                return null;
-            }
-            String probe = sent.get(sent.size() - 1);
-            return () -> watch.received(probe);
-        }
+        String probe = sent.lastAfter(sentBefore);
+        return probe == null ? null : () -> watch.received(probe);
     }
 
     @Override
     public TopicPartitionInfo inputPartition(Admin admin) throws Exception {
-        String topic = TopicCatalog.WIS2_NOTIFICATIONS.name();
-        return admin.describeTopics(List.of(topic))
-                .allTopicNames()
-                .get()
-                .get(topic)
-                .partitions()
-                .get(0);
+        return PipelineChaos.firstPartition(admin, TopicCatalog.WIS2_NOTIFICATIONS.name());
     }
 
     @Override
@@ -235,10 +220,7 @@ final class Wis2Chaos implements PipelineChaos {
 
     @Override
     public Verdict verify(LocalStack stack) throws Exception {
-        List<String> expected;
-        synchronized (sent) {
-            expected = new ArrayList<>(sent);
-        }
+        List<String> expected = sent.snapshot();
         redriveUntilCached(stack, expected);
         String bootstrap = stack.settings().bootstrapServers();
 
@@ -338,9 +320,14 @@ final class Wis2Chaos implements PipelineChaos {
                         + (reasons.isEmpty() ? "" : ": " + reasons));
     }
 
-    /** A dead letter's reason with its URLs and paths left out, so that alike reasons group. */
+    /**
+     * A dead letter's reason with its URLs, paths and attempt counts left out, so that alike
+     * reasons group.
+     */
     private static String reason(DeadLetterQueue.Entry entry) {
-        return String.valueOf(entry.letter().reason()).replaceAll("\\S*/\\S*", "…");
+        return String.valueOf(entry.letter().reason())
+                .replaceAll("\\S*/\\S*", "…")
+                .replaceAll(" \\(SDK Attempt Count: \\d+\\)", "");
     }
 
     /** How many cache notifications point at the cache's copy of exactly their data. */
