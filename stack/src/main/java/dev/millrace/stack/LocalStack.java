@@ -87,7 +87,16 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
     private final LocalStackSettings settings;
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Deque<Part> running = new ArrayDeque<>();
+
+    /**
+     * A part of the stack, named for the log of how long it took to stop.
+     *
+     * @param stopAfter null to stop in turn, last started first; or the name of the part after
+     *     which it stops on a thread of its own, alongside the parts that stop after that one
+     */
+    private record Part(String name, AutoCloseable closer, String stopAfter) {}
+
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Health health = new Health();
@@ -133,8 +142,8 @@ public final class LocalStack implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        running.push(registry::close);
-        running.push(health);
+        started("metrics", registry::close);
+        started("health", health);
 
         TlsSettings configured = TlsSettings.from(settings.config());
         tls =
@@ -177,12 +186,16 @@ public final class LocalStack implements AutoCloseable {
                                                         settings.s3().accessKey(),
                                                         settings.s3().secretKey())));
 
-        running.push(() -> closeWhenStarted(mqtt));
-        running.push(() -> closeWhenStarted(s3Server));
+        // Once nothing that uses them runs any more, the MQTT broker and the S3 server stop
+        // alongside
+        // the Streams applications and Kafka: HiveMQ takes seconds to stop.
+        running.push(new Part("mqtt", () -> closeWhenStarted(mqtt), "connect"));
+        running.push(new Part("s3", () -> closeWhenStarted(s3Server), "s3 client"));
 
         long t0 = System.nanoTime();
         if (settings.brokers() == 1) {
-            running.push(
+            started(
+                    "kafka",
                     LocalKafka.start(
                             data.resolve("kafka"),
                             settings.host(),
@@ -196,13 +209,13 @@ public final class LocalStack implements AutoCloseable {
                             LocalStackSettings.ports(settings.kafkaPort(), settings.brokers()),
                             LocalStackSettings.ports(
                                     settings.controllerPort(), settings.brokers()));
-            running.push(kafkaCluster);
+            started("kafka", kafkaCluster);
         }
         KafkaSettings kafkaSettings = settings.kafka();
         AdminClient adminClient =
                 AdminClient.create(Admins.properties(kafkaSettings, "millrace-stack"));
         admin = adminClient;
-        running.push(admin);
+        started("kafka admin", admin);
         new KafkaClientMetrics(adminClient).bindTo(registry);
         admin.describeCluster().clusterId().get(60, TimeUnit.SECONDS);
         CatalogAdmin.Outcome outcome =
@@ -236,7 +249,7 @@ public final class LocalStack implements AutoCloseable {
 
         // Streams applications start in the background while the other parts come up.
         streamsApps = new StreamsApps(admin);
-        running.push(streamsApps);
+        started("streams", streamsApps);
         if (settings.engine() == LocalStackSettings.Engine.STREAMS) {
             for (StreamsApp app : Pipelines.streamsApps(context)) {
                 streamsApps.start(app);
@@ -249,7 +262,7 @@ public final class LocalStack implements AutoCloseable {
         health.register("mqtt", this::mqttProblem);
         this.s3Server = join(s3Server);
         s3 = S3Clients.create(context.s3());
-        running.push(s3);
+        started("s3 client", s3);
         LocalS3.createBuckets(s3, buckets(config));
         health.register("s3", this::s3Problem);
         http =
@@ -260,14 +273,14 @@ public final class LocalStack implements AutoCloseable {
                         registry);
         for (ServiceSpec spec : Pipelines.services()) {
             Service service = spec.factory().apply(context);
-            running.push(service);
+            started(spec.name(), service);
             service.start();
             service.routes().forEach(http::route);
             health.register(spec.name(), service::problem);
         }
 
         connect = LocalConnect.start(kafkaSettings, settings.host(), settings.connectPort());
-        running.push(() -> connect.close());
+        started("connect", () -> connect.close());
         health.register("connect", this::connectProblem);
         Map<String, Set<String>> mqttInputs = new TreeMap<>();
         for (Pipeline pipeline : Pipelines.ALL) {
@@ -286,14 +299,14 @@ public final class LocalStack implements AutoCloseable {
                             config,
                             settings.bootstrapServers(),
                             Pipelines.streamsApps(context).stream().map(StreamsApp::name).toList());
-            running.push(flink);
+            started("flink", flink);
             health.register("flink", flink::problem);
             http.route("/pipelines/", new ResetHandler(flink.resets()));
         } else {
             http.route("/pipelines/", new ResetHandler(ResetHandler.streams(streamsApps)));
         }
         http.start();
-        running.push(http);
+        started("http", http);
         health.register("http", () -> null);
     }
 
@@ -578,14 +591,45 @@ public final class LocalStack implements AutoCloseable {
     /** Stops every part that started, newest first; each part's state stays on disk. */
     @Override
     public void close() {
+        List<Thread> alongside = new ArrayList<>();
         while (!running.isEmpty()) {
-            AutoCloseable part = running.pop();
-            try {
-                part.close();
-            } catch (Exception e) {
-                log.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
+            Part part = running.pop();
+            stop(part);
+            for (Part waiting : List.copyOf(running)) {
+                if (part.name().equals(waiting.stopAfter())) {
+                    running.remove(waiting);
+                    Thread thread = new Thread(() -> stop(waiting), "stop-" + waiting.name());
+                    thread.start();
+                    alongside.add(thread);
+                }
             }
         }
+        for (Thread thread : alongside) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void stop(Part part) {
+        long t0 = System.nanoTime();
+        try {
+            part.closer().close();
+        } catch (Exception e) {
+            log.warn("stopping {} failed: {}", part.name(), e.getMessage());
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (ms >= 100) {
+            log.info("stopped {} in {} ms", part.name(), ms);
+        }
+    }
+
+    /** Notes a part that has started, to be stopped after the parts started later. */
+    private void started(String name, AutoCloseable part) {
+        running.push(new Part(name, part, null));
     }
 
     private static <T> T join(CompletableFuture<T> future) throws Exception {
