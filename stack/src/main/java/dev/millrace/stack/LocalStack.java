@@ -3,6 +3,7 @@ package dev.millrace.stack;
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.cli.Admins;
+import dev.millrace.cli.ConsumerLags;
 import dev.millrace.config.Config;
 import dev.millrace.config.ConfigException;
 import dev.millrace.config.KafkaSettings;
@@ -34,6 +35,7 @@ import dev.millrace.services.Service;
 import dev.millrace.services.audit.IngestService;
 import dev.millrace.services.http.Health;
 import dev.millrace.services.http.HttpApi;
+import dev.millrace.stack.dashboard.Dashboard;
 import dev.millrace.stack.flink.FlinkEngine;
 import dev.millrace.streams.StreamsSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -292,9 +294,35 @@ public final class LocalStack implements AutoCloseable {
         } else {
             http.route("/pipelines/", new ResetHandler(ResetHandler.streams(streamsApps)));
         }
+        Dashboard dashboard =
+                new Dashboard(
+                        kafkaSettings.clientProperties(),
+                        admin,
+                        health,
+                        registry,
+                        engines(),
+                        ConsumerLags.components(context),
+                        Clock.systemUTC());
+        dashboard.routes(http);
         http.start();
         running.push(http);
         health.register("http", () -> null);
+        // Closed before the HTTP API, so that its event streams end and do not hold up the stop.
+        dashboard.start();
+        running.push(dashboard);
+    }
+
+    /** The engine that runs each pipeline's topologies, as the dashboard shows it. */
+    private Map<String, String> engines() {
+        String engine =
+                switch (settings.engine()) {
+                    case STREAMS -> "Kafka Streams";
+                    case FLINK -> "Flink";
+                    case NONE -> "none here (millrace run)";
+                };
+        Map<String, String> engines = new LinkedHashMap<>();
+        Pipelines.ALL.forEach(p -> engines.put(p.name(), engine));
+        return engines;
     }
 
     private String kafkaProblem() throws Exception {
