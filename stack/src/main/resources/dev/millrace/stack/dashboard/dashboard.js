@@ -134,7 +134,7 @@
     const d = race.track.map((p, i) => (i ? "L" : "M") + project(p).map((v) => v.toFixed(1)).join(" ")).join(" ");
     $("track-line").setAttribute("d", race.trackClosed ? d + " Z" : d);
 
-    const unit = view[2] / 60; // a car's radius, in metres of the drawing
+    const unit = Math.max(view[2], view[3]) / 45; // a car's radius, in metres of the drawing
     const bar = niceLength(view[2] / 4);
     const scale = $("track-scale-bar");
     const bx = view[0] + pad / 2, by = view[1] + view[3] - pad / 3;
@@ -170,7 +170,7 @@
 
     fill("leaderboard", race.cars, (row, c) => {
       cell(row, c.position === null ? "–" : c.position, "num");
-      const name = cell(row, "");
+      const name = cell(row, "", "nowrap");
       const swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.style.background = CAR_COLOURS[c.car % CAR_COLOURS.length];
