@@ -69,6 +69,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -93,6 +94,7 @@ public final class LocalStack implements AutoCloseable {
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Health health = new Health();
+    private final AtomicLong healthChecks = new AtomicLong();
     private Admin admin;
     private LocalKafkaCluster kafkaCluster;
     private S3Client s3;
@@ -388,10 +390,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private String mqttProblem() throws Exception {
+        // A client id of each check's own: checks run at once (/health, the dashboard) would
+        // otherwise take each other's session over and fail.
         try (MqttClient client =
                 new MqttClient(
                         settings.mqttUrl(),
-                        "millrace-health",
+                        "millrace-health-" + healthChecks.incrementAndGet(),
                         new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence())) {
             MqttConnectOptions options = new MqttConnectOptions();
             options.setUserName(mqttService.username());
