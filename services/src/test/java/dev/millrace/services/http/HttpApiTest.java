@@ -303,6 +303,54 @@ class HttpApiTest {
     }
 
     @Test
+    void aStreamWhoseClientHasGoneEndsAtItsNextWriteAndFreesItsPlace() throws Exception {
+        api = create(Map.of(), 0, null);
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicInteger opened = new AtomicInteger();
+        api.stream(
+                "/events",
+                exchange -> {
+                    opened.incrementAndGet();
+                    exchange.sendResponseHeaders(200, 0);
+                    OutputStream out = exchange.getResponseBody();
+                    try {
+                        while (true) {
+                            out.write("data: tick\n\n".getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                            Thread.sleep(50);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        ended.countDown();
+                    }
+                });
+        api.start();
+
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.getOutputStream()
+                    .write(
+                            "GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(
+                            new String(
+                                    socket.getInputStream().readNBytes(12),
+                                    StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 200");
+        }
+
+        assertThat(ended.await(10, TimeUnit.SECONDS)).as("the handler saw its client go").isTrue();
+        for (int i = 0; i < HttpApi.MAX_STREAMS; i++) {
+            HttpResponse<Stream<String>> again =
+                    client.send(
+                            HttpRequest.newBuilder(uri("/events")).build(),
+                            HttpResponse.BodyHandlers.ofLines());
+            assertThat(again.statusCode()).as("its place is free again").isEqualTo(200);
+        }
+        assertThat(opened).hasValue(1 + HttpApi.MAX_STREAMS);
+    }
+
+    @Test
     void closeLetsARequestInFlightFinishAndRefusesNewConnections() throws Exception {
         api = start(Map.of(HttpSettings.STOP_TIMEOUT.name(), "20s"));
         CountDownLatch inHandler = new CountDownLatch(1);

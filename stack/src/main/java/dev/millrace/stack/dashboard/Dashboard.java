@@ -255,6 +255,8 @@ public final class Dashboard implements AutoCloseable {
         securityHeaders(exchange);
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        // Nothing follows a stream on its connection: closed with it, it keeps no stop waiting.
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         try {
