@@ -124,7 +124,9 @@ public final class Dashboard implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
-        sampler.scheduleWithFixedDelay(this::sample, 0, SAMPLE.toMillis(), TimeUnit.MILLISECONDS);
+        // The first sample waits a period: the stack's own start-up checks come first.
+        sampler.scheduleWithFixedDelay(
+                this::sample, SAMPLE.toMillis(), SAMPLE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void sample() {
