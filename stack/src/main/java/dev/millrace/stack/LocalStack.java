@@ -3,6 +3,7 @@ package dev.millrace.stack;
 import dev.millrace.audit.AuditSettings;
 import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.cli.Admins;
+import dev.millrace.cli.ConsumerLags;
 import dev.millrace.config.Config;
 import dev.millrace.config.ConfigException;
 import dev.millrace.config.KafkaSettings;
@@ -34,6 +35,7 @@ import dev.millrace.services.Service;
 import dev.millrace.services.audit.IngestService;
 import dev.millrace.services.http.Health;
 import dev.millrace.services.http.HttpApi;
+import dev.millrace.stack.dashboard.Dashboard;
 import dev.millrace.stack.flink.FlinkEngine;
 import dev.millrace.streams.StreamsSettings;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -67,6 +69,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -100,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Health health = new Health();
+    private final AtomicLong healthChecks = new AtomicLong();
     private Admin admin;
     private LocalKafkaCluster kafkaCluster;
     private S3Client s3;
@@ -305,9 +309,35 @@ public final class LocalStack implements AutoCloseable {
         } else {
             http.route("/pipelines/", new ResetHandler(ResetHandler.streams(streamsApps)));
         }
+        Dashboard dashboard =
+                new Dashboard(
+                        kafkaSettings.clientProperties(),
+                        admin,
+                        health,
+                        registry,
+                        engines(),
+                        ConsumerLags.components(context),
+                        Clock.systemUTC());
+        dashboard.routes(http);
         http.start();
         started("http", http);
         health.register("http", () -> null);
+        // Closed before the HTTP API, so that its event streams end and do not hold up the stop.
+        dashboard.start();
+        running.push(dashboard);
+    }
+
+    /** The engine that runs each pipeline's topologies, as the dashboard shows it. */
+    private Map<String, String> engines() {
+        String engine =
+                switch (settings.engine()) {
+                    case STREAMS -> "Kafka Streams";
+                    case FLINK -> "Flink";
+                    case NONE -> "none here (millrace run)";
+                };
+        Map<String, String> engines = new LinkedHashMap<>();
+        Pipelines.ALL.forEach(p -> engines.put(p.name(), engine));
+        return engines;
     }
 
     private String kafkaProblem() throws Exception {
@@ -373,10 +403,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private String mqttProblem() throws Exception {
+        // A client id of each check's own: checks run at once (/health, the dashboard) would
+        // otherwise take each other's session over and fail.
         try (MqttClient client =
                 new MqttClient(
                         settings.mqttUrl(),
-                        "millrace-health",
+                        "millrace-health-" + healthChecks.incrementAndGet(),
                         new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence())) {
             MqttConnectOptions options = new MqttConnectOptions();
             options.setUserName(mqttService.username());

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -58,10 +59,17 @@ public final class HttpApi implements AutoCloseable {
     /** Threads beyond the handlers': acceptors, selectors, and the short non-blocking tasks. */
     private static final int SERVER_THREADS = 16;
 
+    /**
+     * Long-lived responses (event streams) open at once, each holding a thread of its own outside
+     * the {@code maxRequests} that the services share; past it: 503.
+     */
+    public static final int MAX_STREAMS = 8;
+
     private final Server server;
     private final QueuedThreadPool threads;
     private final QoSHandler admission;
     private final Routes routes = new Routes();
+    private final Semaphore streams = new Semaphore(MAX_STREAMS);
 
     /**
      * The API on {@code settings.port()}, and over HTTPS on {@code settings.tlsPort()} with {@code
@@ -72,7 +80,7 @@ public final class HttpApi implements AutoCloseable {
             HttpSettings settings, SSLContext tls, Health health, PrometheusMeterRegistry registry)
             throws IOException {
         HttpSettings.Limits limits = settings.limits();
-        threads = new QueuedThreadPool(limits.maxRequests() + SERVER_THREADS);
+        threads = new QueuedThreadPool(limits.maxRequests() + MAX_STREAMS + SERVER_THREADS);
         threads.setName("http");
         threads.setDaemon(true);
         server = new Server(threads, new ScheduledExecutorScheduler("http-timer", true), null);
@@ -147,6 +155,39 @@ public final class HttpApi implements AutoCloseable {
     /** Serves {@code path} and every path that starts with it, unless a longer route matches. */
     public void route(String path, HttpHandler handler) {
         routes.add(path, handler);
+    }
+
+    /**
+     * Serves {@code path} exactly with a long-lived response, such as Server-Sent Events: the
+     * handler sends its headers with length 0, then writes and flushes as long as it likes. Streams
+     * do not take a place among {@code http.max-requests}, so they never hold back the services; at
+     * most {@link #MAX_STREAMS} run at once, and the next get 503. The handler must write at least
+     * every {@code http.idle-timeout} (a comment line will do) and must return when its source
+     * closes: the server waits for it on stop, as for any request in flight.
+     */
+    public void stream(String path, HttpHandler handler) {
+        if (server.isStarted()) {
+            throw new IllegalStateException("streams are added before the server starts");
+        }
+        admission.excludePath(path);
+        route(
+                path,
+                exchange -> {
+                    if (!streams.tryAcquire()) {
+                        exchange.getResponseHeaders().set("Retry-After", "5");
+                        send(
+                                exchange,
+                                503,
+                                "text/plain; charset=utf-8",
+                                "too many streams open; try again later\n");
+                        return;
+                    }
+                    try {
+                        handler.handle(exchange);
+                    } finally {
+                        streams.release();
+                    }
+                });
     }
 
     public void start() {

@@ -26,7 +26,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,20 +78,25 @@ class HttpApiTest {
 
     private HttpApi start(Map<String, String> flags, int tlsPort, TlsSettings tls)
             throws IOException {
+        HttpApi started = create(flags, tlsPort, tls);
+        started.start();
+        return started;
+    }
+
+    /** The API with its ports bound, not started yet. */
+    private HttpApi create(Map<String, String> flags, int tlsPort, TlsSettings tls)
+            throws IOException {
         Map<String, String> all = new HashMap<>();
         all.put(HttpSettings.HEADER_TIMEOUT.name(), DEADLINE.toMillis() + "ms");
         all.put(HttpSettings.BODY_TIMEOUT.name(), DEADLINE.toMillis() + "ms");
         all.putAll(flags);
         HttpSettings.Limits limits =
                 HttpSettings.from(Config.builder(HttpSettings.KEYS).flags(all).build()).limits();
-        HttpApi started =
-                new HttpApi(
-                        new HttpSettings("127.0.0.1", 0, tlsPort, limits),
-                        tls == null ? null : tls.serverContext(),
-                        health,
-                        registry);
-        started.start();
-        return started;
+        return new HttpApi(
+                new HttpSettings("127.0.0.1", 0, tlsPort, limits),
+                tls == null ? null : tls.serverContext(),
+                health,
+                registry);
     }
 
     @Test
@@ -241,6 +249,105 @@ class HttpApiTest {
             assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
         assertThat(mostAtOnce).hasValue(2);
+    }
+
+    @Test
+    void streamsSendEachFlushAtOnceTakeNoRequestSlotAndAreCapped() throws Exception {
+        api = create(Map.of(HttpSettings.MAX_REQUESTS.name(), "1"), 0, null);
+        CountDownLatch release = new CountDownLatch(1);
+        api.stream(
+                "/events",
+                exchange -> {
+                    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                    exchange.sendResponseHeaders(200, 0);
+                    OutputStream out = exchange.getResponseBody();
+                    out.write("data: first\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    out.write("data: last\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.close();
+                });
+        api.route("/plain", exchange -> HttpApi.send(exchange, 200, "text/plain", "plain"));
+        api.start();
+
+        List<Iterator<String>> open = new ArrayList<>();
+        for (int i = 0; i < HttpApi.MAX_STREAMS; i++) {
+            HttpResponse<Stream<String>> stream =
+                    client.send(
+                            HttpRequest.newBuilder(uri("/events")).build(),
+                            HttpResponse.BodyHandlers.ofLines());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            Iterator<String> lines = stream.body().iterator();
+            assertThat(lines.next())
+                    .as("an event flushed reaches the client while its stream is open")
+                    .isEqualTo("data: first");
+            open.add(lines);
+        }
+        HttpResponse<String> overTheCap = get("/events");
+        HttpResponse<String> plain = get("/plain");
+
+        assertThat(overTheCap.statusCode()).isEqualTo(503);
+        assertThat(plain.statusCode())
+                .as("open streams leave the one request slot free")
+                .isEqualTo(200);
+        release.countDown();
+        for (Iterator<String> lines : open) {
+            List<String> rest = new ArrayList<>();
+            lines.forEachRemaining(rest::add);
+            assertThat(rest).containsExactly("", "data: last", "");
+        }
+    }
+
+    @Test
+    void aStreamWhoseClientHasGoneEndsAtItsNextWriteAndFreesItsPlace() throws Exception {
+        api = create(Map.of(), 0, null);
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicInteger opened = new AtomicInteger();
+        api.stream(
+                "/events",
+                exchange -> {
+                    opened.incrementAndGet();
+                    exchange.sendResponseHeaders(200, 0);
+                    OutputStream out = exchange.getResponseBody();
+                    try {
+                        while (true) {
+                            out.write("data: tick\n\n".getBytes(StandardCharsets.UTF_8));
+                            out.flush();
+                            Thread.sleep(50);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        ended.countDown();
+                    }
+                });
+        api.start();
+
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.getOutputStream()
+                    .write(
+                            "GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(
+                            new String(
+                                    socket.getInputStream().readNBytes(12),
+                                    StandardCharsets.US_ASCII))
+                    .isEqualTo("HTTP/1.1 200");
+        }
+
+        assertThat(ended.await(10, TimeUnit.SECONDS)).as("the handler saw its client go").isTrue();
+        for (int i = 0; i < HttpApi.MAX_STREAMS; i++) {
+            HttpResponse<Stream<String>> again =
+                    client.send(
+                            HttpRequest.newBuilder(uri("/events")).build(),
+                            HttpResponse.BodyHandlers.ofLines());
+            assertThat(again.statusCode()).as("its place is free again").isEqualTo(200);
+        }
+        assertThat(opened).hasValue(1 + HttpApi.MAX_STREAMS);
     }
 
     @Test

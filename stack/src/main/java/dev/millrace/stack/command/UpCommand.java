@@ -2,14 +2,11 @@ package dev.millrace.stack.command;
 
 import dev.millrace.cli.ConfigOptions;
 import dev.millrace.config.Config;
-import dev.millrace.pipeline.TelemetryPipeline;
 import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.stack.LocalStackSettings;
+import dev.millrace.stack.demo.Demo;
 import dev.millrace.stack.demo.DemoFeed;
-import dev.millrace.stack.demo.RacePublisher;
-import dev.millrace.telemetry.simulation.DemoTrack;
-import dev.millrace.telemetry.simulation.RaceSimulation;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -86,46 +83,25 @@ final class UpCommand implements Callable<Integer> {
                         ? "healthy " + sinceStart + " ms after start"
                         : "started with problems; see " + stack.settings().httpUrl() + "/health");
         if (demo) {
-            RacePublisher simulator = startDemo(stack);
-            stack.http().route(DemoFeed.PATH, DemoFeed.files());
-            DemoFeed wis2 = new DemoFeed(stack.settings().mqttUrl(), stack.settings().httpUrl());
-            wis2.start();
+            Demo running = Demo.start(stack);
+            System.out.println(
+                    "demo: a "
+                            + Demo.CARS
+                            + "-car race is publishing on MQTT carCoordinates; watch it with"
+                            + " `mosquitto_sub -p "
+                            + stack.settings().mqttPort()
+                            + " -t carStatus -t events` or `./millrace tail telemetry.events`");
             System.out.println(
                     "demo: a WIS2 node publishes an observation every 3 s on "
                             + DemoFeed.TOPIC
                             + "; watch the cache republish it with `mosquitto_sub -p "
                             + stack.settings().mqttPort()
                             + " -t 'cache/a/wis2/#'`");
-            Runtime.getRuntime()
-                    .addShutdownHook(
-                            new Thread(
-                                    () -> {
-                                        simulator.close();
-                                        wis2.close();
-                                    },
-                                    "demo-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "demo-stop"));
         }
         System.out.flush();
         stopped.await();
         return 0;
-    }
-
-    private static RacePublisher startDemo(LocalStack stack) throws Exception {
-        RacePublisher simulator =
-                new RacePublisher(
-                        stack.settings().mqttUrl(),
-                        "millrace-demo-race",
-                        TelemetryPipeline.MQTT_IN,
-                        new RaceSimulation(DemoTrack.TRACK, 6, 10, System.currentTimeMillis(), 1),
-                        1,
-                        null);
-        simulator.start(Long.MAX_VALUE);
-        System.out.println(
-                "demo: a 6-car race is publishing on MQTT carCoordinates; watch it with"
-                        + " `mosquitto_sub -p "
-                        + stack.settings().mqttPort()
-                        + " -t carStatus -t events` or `./millrace tail telemetry.events`");
-        return simulator;
     }
 
     /** A stop that hangs must not keep the terminal: the JVM halts after the limit. */
