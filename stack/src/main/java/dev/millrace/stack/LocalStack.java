@@ -324,7 +324,7 @@ public final class LocalStack implements AutoCloseable {
         health.register("http", () -> null);
         // Closed before the HTTP API, so that its event streams end and do not hold up the stop.
         dashboard.start();
-        running.push(dashboard);
+        started("dashboard", dashboard);
     }
 
     /** The engine that runs each pipeline's topologies, as the dashboard shows it. */

@@ -96,7 +96,7 @@ class CrashRestartIT {
                         // 143 is 128 + SIGTERM: the shutdown ran to its end; the watchdog
                         // halts with 1 when a stop outlasts its limit.
                         assertThat(stack.exitValue())
-                                .as("SIGTERM stops it cleanly; see " + dir.resolve("stack.log"))
+                                .as(() -> "SIGTERM stops it cleanly; its log ends:\n" + logTail())
                                 .isEqualTo(143);
                     }
                     feed.get(60, TimeUnit.SECONDS);
@@ -118,6 +118,16 @@ class CrashRestartIT {
                     }
                 }
             }
+        }
+    }
+
+    /** The last lines the stack wrote. */
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("stack.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(no log: " + e + ")";
         }
     }
 
