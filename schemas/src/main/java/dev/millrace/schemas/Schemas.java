@@ -36,6 +36,7 @@ public final class Schemas {
                     "audit/message-request",
                     "audit/metadata",
                     "audit/problem",
+                    "dashboard/snapshot",
                     "telemetry/car-coordinates",
                     "telemetry/car-status",
                     "telemetry/event",

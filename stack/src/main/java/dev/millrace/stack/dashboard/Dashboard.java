@@ -177,8 +177,22 @@ public final class Dashboard implements AutoCloseable {
 
     /** Every view, as one JSON object. */
     public String snapshot() {
+        return snapshot(clock.millis(), race, cache, audit, deadLetters, pipeline).toString();
+    }
+
+    /**
+     * Every view of the boards at {@code time}, epoch milliseconds: the data of one {@code
+     * snapshot} event, whose shape is the schema {@code dashboard/snapshot}.
+     */
+    static ObjectNode snapshot(
+            long time,
+            RaceBoard race,
+            CacheBoard cache,
+            AuditBoard audit,
+            DeadLetterBoard deadLetters,
+            PipelineBoard pipeline) {
         ObjectNode all = Json.mapper().createObjectNode();
-        all.put("time", clock.millis());
+        all.put("time", time);
         all.set("race", race.toJson());
         all.set("wis2", cache.toJson());
         ObjectNode auditView = audit.toJson();
@@ -188,7 +202,7 @@ public final class Dashboard implements AutoCloseable {
         ObjectNode pipelineView = pipeline.toJson();
         pipelineView.set("deadLetters", deadLetters.toJson());
         all.set("pipeline", pipelineView);
-        return all.toString();
+        return all;
     }
 
     private void page(HttpExchange exchange) throws IOException {

@@ -7,7 +7,7 @@ import dev.millrace.json.Json;
 import org.junit.jupiter.api.Test;
 
 class AuditBoardTest {
-    private static JsonNode finalState(String id, boolean s3) throws Exception {
+    static JsonNode finalState(String id, boolean s3) throws Exception {
         return Json.mapper()
                 .readTree(
                         ("{\"messageID\":\"%s\",\"messageMetaData\":{\"messageType\":\"payment\","
@@ -18,7 +18,7 @@ class AuditBoardTest {
                                 .formatted(id, s3));
     }
 
-    private static JsonNode event(String id, String text) throws Exception {
+    static JsonNode event(String id, String text) throws Exception {
         return Json.mapper()
                 .readTree("{\"messageID\":\"%s\",\"event\":\"%s\"}".formatted(id, text));
     }

@@ -11,7 +11,7 @@ class RaceBoardTest {
     /** Degrees of latitude in one metre, near enough at these distances. */
     private static final double DEG_PER_M = 1 / 111_195.0;
 
-    private static JsonNode json(String text) throws Exception {
+    static JsonNode json(String text) throws Exception {
         return Json.mapper().readTree(text);
     }
 
