@@ -14,7 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.slf4j.Logger;
@@ -28,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalConnect implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalConnect.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(60);
 
     private final Connect<?> connect;
@@ -152,10 +158,25 @@ public final class LocalConnect implements AutoCloseable {
         return trace.isEmpty() ? "" : ": " + trace.lines().findFirst().orElse("");
     }
 
-    /** Stops the worker; its connectors' state stays in Kafka. */
+    /**
+     * Stops the worker; its connectors' state stays in Kafka. On SIGTERM, Connect's own shutdown
+     * hook may already be stopping it, in which case {@code stop()} returns at once: wait for the
+     * worker's thread itself to end, so that Kafka is not stopped under its last writes (its
+     * producers would then wait out their timeouts, past the stack's stop limit).
+     */
     @Override
     public void close() {
         connect.stop();
         connect.awaitStop();
+        Future<?> herder = connect.herderTask();
+        if (herder != null) {
+            try {
+                herder.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | CancellationException e) {
+                log.warn("the Connect worker did not stop cleanly: {}", e.toString());
+            }
+        }
     }
 }

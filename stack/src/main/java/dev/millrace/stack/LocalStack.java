@@ -190,10 +190,10 @@ public final class LocalStack implements AutoCloseable {
                                                         settings.s3().accessKey(),
                                                         settings.s3().secretKey())));
 
-        // Once nothing that uses them runs any more, the MQTT broker and the S3 server stop
-        // alongside
-        // the Streams applications and Kafka: HiveMQ takes seconds to stop.
-        running.push(new Part("mqtt", () -> closeWhenStarted(mqtt), "connect"));
+        // HiveMQ takes seconds to stop, and so can the Connect worker: the MQTT broker stops
+        // alongside the rest once the HTTP API is down (what the MQTT connectors had in flight is
+        // redelivered on the next start), the S3 server once nothing that uses it runs any more.
+        running.push(new Part("mqtt", () -> closeWhenStarted(mqtt), "http"));
         running.push(new Part("s3", () -> closeWhenStarted(s3Server), "s3 client"));
 
         long t0 = System.nanoTime();

@@ -125,7 +125,7 @@ class CrashRestartIT {
     private String logTail() {
         try {
             List<String> lines = Files.readAllLines(dir.resolve("stack.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 400), lines.size()));
         } catch (java.io.IOException e) {
             return "(no log: " + e + ")";
         }

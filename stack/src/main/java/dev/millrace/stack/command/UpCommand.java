@@ -112,7 +112,27 @@ final class UpCommand implements Callable<Integer> {
                             try {
                                 Thread.sleep(limitMs);
                                 System.err.println(
-                                        "millrace: stop took over " + limitMs + " ms; halting");
+                                        "millrace: stop took over "
+                                                + limitMs
+                                                + " ms; halting. What was still running:");
+                                Thread.getAllStackTraces()
+                                        .forEach(
+                                                (thread, frames) -> {
+                                                    if (thread != Thread.currentThread()
+                                                            && frames.length > 0) {
+                                                        System.err.println(
+                                                                "  \""
+                                                                        + thread.getName()
+                                                                        + "\" "
+                                                                        + thread.getState());
+                                                        for (int i = 0;
+                                                                i < Math.min(8, frames.length);
+                                                                i++) {
+                                                            System.err.println(
+                                                                    "      at " + frames[i]);
+                                                        }
+                                                    }
+                                                });
                                 Runtime.getRuntime().halt(1);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
