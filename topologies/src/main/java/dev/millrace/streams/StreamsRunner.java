@@ -106,7 +106,9 @@ public final class StreamsRunner implements AutoCloseable {
                 (int) Math.min(Integer.MAX_VALUE, transactionTimeout));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
+        props.put(
+                StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+                KafkaSettings.TRANSACTIONAL_RETRY_BACKOFF_MS);
         return props;
     }
 

@@ -179,6 +179,9 @@ public final class CacheWorker implements Service {
         props.putAll(kafka.clientProperties());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, GROUP_ID + "-" + UUID.randomUUID());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(
+                ProducerConfig.RETRY_BACKOFF_MS_CONFIG,
+                KafkaSettings.TRANSACTIONAL_RETRY_BACKOFF_MS);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
