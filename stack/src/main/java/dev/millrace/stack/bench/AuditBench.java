@@ -87,18 +87,29 @@ public final class AuditBench {
         return o.toString();
     }
 
+    /**
+     * The body of a POST to the ingest: the metadata the API requires and {@code payload} as
+     * base64, the way benches and fault runs send records.
+     */
+    public static byte[] requestBody(
+            String messageType, String sourceSystemId, String transactionId, byte[] payload) {
+        return ("{\"messageMetaData\": {\"messageType\": \""
+                        + messageType
+                        + "\", \"sourceSystemID\": \""
+                        + sourceSystemId
+                        + "\", \"sourceTransactionID\": \""
+                        + transactionId
+                        + "\", \"dateTime\": \"2026-11-23T12:00:00Z\"}, \"messagePayload\": \""
+                        + Base64.getEncoder().encodeToString(payload)
+                        + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     /** {@code clients} clients POST records of {@code payloadBytes} for {@code seconds}. */
     public Round run(int clients, long payloadBytes, int seconds) throws Exception {
         byte[] payload = new byte[(int) payloadBytes];
         new Random(payloadBytes).nextBytes(payload);
-        byte[] body =
-                ("{\"messageMetaData\": {\"messageType\": \"BenchRecord\", \"sourceSystemID\":"
-                                + " \"millrace-bench\", \"sourceTransactionID\": \"bench\","
-                                + " \"dateTime\": \"2026-11-23T12:00:00Z\"}, \"messagePayload\":"
-                                + " \""
-                                + Base64.getEncoder().encodeToString(payload)
-                                + "\"}")
-                        .getBytes(StandardCharsets.UTF_8);
+        byte[] body = requestBody("BenchRecord", "millrace-bench", "bench", payload);
         Map<String, Long> postedAt = new ConcurrentHashMap<>();
         Map<String, Long> finishedAt = new ConcurrentHashMap<>();
         TopicTail watcher =

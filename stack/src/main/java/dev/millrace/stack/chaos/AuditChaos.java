@@ -9,6 +9,7 @@ import dev.millrace.local.TopicTail;
 import dev.millrace.pipeline.AuditPipeline;
 import dev.millrace.services.audit.IngestService;
 import dev.millrace.stack.LocalStack;
+import dev.millrace.stack.bench.AuditBench;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -127,15 +127,8 @@ final class AuditChaos implements PipelineChaos {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 byte[] body =
-                        ("{\"messageMetaData\": {\"messageType\": \"ChaosRecord\","
-                                        + " \"sourceSystemID\": \"millrace-chaos\","
-                                        + " \"sourceTransactionID\": \"chaos-"
-                                        + n
-                                        + "\", \"dateTime\": \"2026-11-23T12:00:00Z\"},"
-                                        + " \"messagePayload\": \""
-                                        + Base64.getEncoder().encodeToString(payload(n))
-                                        + "\"}")
-                                .getBytes(StandardCharsets.UTF_8);
+                        AuditBench.requestBody(
+                                "ChaosRecord", "millrace-chaos", "chaos-" + n, payload(n));
                 String id = postUntilAccepted(uri, body, "chaos-" + n);
                 if (id != null) {
                     records.put(id, n);
