@@ -69,6 +69,19 @@ public final class Wis2Bench implements AutoCloseable {
         }
     }
 
+    /** A steady run: unique notifications at {@code ratePerMinute}. */
+    public record Steady(
+            int ratePerMinute,
+            int published,
+            int cached,
+            double processedPerMinute,
+            double p50Ms,
+            double p99Ms) {}
+
+    /** A dedupe flood: {@code messages} published five times each from the two brokers. */
+    public record Flood(
+            int messages, int copies, int cached, int republished, double copiesPerMinute) {}
+
     private final DataServer dataServer;
     private final byte[] object;
     private final String objectSha;
@@ -77,6 +90,7 @@ public final class Wis2Bench implements AutoCloseable {
     private final Map<String, Long> republishedAt = new ConcurrentHashMap<>();
     private final AtomicInteger republishedCount = new AtomicInteger();
     private final PrintStream progress;
+    private int runs;
 
     public Wis2Bench(LocalStackSettings stack, List<String> upstreamUrls, PrintStream progress)
             throws IOException, MqttException {
@@ -109,7 +123,27 @@ public final class Wis2Bench implements AutoCloseable {
     }
 
     public Result run(int ratePerMinute, int seconds, int floodMessages) throws Exception {
-        // Steady rate: unique messages, alternating brokers.
+        Steady steady = steady(ratePerMinute, seconds);
+        Flood flood = flood(floodMessages);
+        return new Result(
+                ratePerMinute,
+                steady.published(),
+                steady.cached(),
+                steady.processedPerMinute(),
+                steady.p50Ms(),
+                steady.p99Ms(),
+                flood.messages(),
+                flood.copies(),
+                flood.republished(),
+                flood.copiesPerMinute());
+    }
+
+    /**
+     * Unique messages at a steady rate for {@code seconds}, alternating brokers, each under a
+     * data_id of its own run: the stack remembers what it cached, so each run's data is new to it.
+     */
+    public Steady steady(int ratePerMinute, int seconds) throws Exception {
+        int run = runs++;
         int total = ratePerMinute * seconds / 60;
         Map<String, Long> pubtimes = new ConcurrentHashMap<>();
         Progress bar =
@@ -122,7 +156,7 @@ public final class Wis2Bench implements AutoCloseable {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            String dataId = "xx-bench/data/core/weather/synop/rate-" + i;
+            String dataId = "xx-bench/data/core/weather/synop/rate-" + run + "-" + i;
             Instant pubtime = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             pubtimes.put(dataId, pubtime.toEpochMilli());
             publishers[i % publishers.length].publish(
@@ -147,14 +181,24 @@ public final class Wis2Bench implements AutoCloseable {
         int cached = latencies.length;
         double perMinute = cached * 60_000.0 / Math.max(1, lastRepublish - firstPublish);
         bar.done(String.format("%d of %d cached, %,.0f a minute", cached, total, perMinute));
+        return new Steady(
+                ratePerMinute,
+                total,
+                cached,
+                perMinute,
+                Percentiles.of(latencies, 0.50),
+                Percentiles.of(latencies, 0.99));
+    }
 
-        // Flood: five copies of each message, three from one broker and two from the other.
+    /** Five copies of each of {@code floodMessages}, three from one broker, two from the other. */
+    public Flood flood(int floodMessages) throws Exception {
+        int run = runs++;
         Progress flood = new Progress(progress, "dedupe flood    ", floodMessages);
         List<String> floodIds = new ArrayList<>();
         int before = republishedCount.get();
         long floodStart = System.currentTimeMillis();
         for (int i = 0; i < floodMessages; i++) {
-            String dataId = "xx-bench/data/core/weather/synop/flood-" + i;
+            String dataId = "xx-bench/data/core/weather/synop/flood-" + run + "-" + i;
             floodIds.add(dataId);
             byte[] message =
                     wnm(
@@ -183,15 +227,10 @@ public final class Wis2Bench implements AutoCloseable {
                         republishedCount.get() - before,
                         republishedCount.get() - before - floodCached,
                         copiesPerMinute));
-        return new Result(
-                ratePerMinute,
-                total,
-                cached,
-                perMinute,
-                Percentiles.of(latencies, 0.50),
-                Percentiles.of(latencies, 0.99),
+        return new Flood(
                 floodMessages,
                 floodMessages * 5,
+                floodCached,
                 republishedCount.get() - before,
                 copiesPerMinute);
     }
