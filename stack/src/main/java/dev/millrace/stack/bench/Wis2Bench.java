@@ -36,6 +36,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 public final class Wis2Bench implements AutoCloseable {
     private static final int OBJECT_BYTES = 85 * 1024;
     private static final long SERVER_DELAY_MS = 200;
+    private static final Duration QUIET = Duration.ofSeconds(60);
     private static final String TOPIC =
             "origin/a/wis2/xx-bench/data/core/weather/surface-based-observations/synop";
 
@@ -165,7 +166,7 @@ public final class Wis2Bench implements AutoCloseable {
                 bar.update(i);
             }
         }
-        awaitCached(pubtimes.keySet(), 120);
+        awaitCached(pubtimes.keySet());
         long lastRepublish =
                 pubtimes.keySet().stream()
                         .mapToLong(id -> republishedAt.getOrDefault(id, 0L))
@@ -212,7 +213,7 @@ public final class Wis2Bench implements AutoCloseable {
                 flood.update(i);
             }
         }
-        awaitCached(floodIds, 120);
+        awaitCached(floodIds);
         long floodEnd =
                 floodIds.stream()
                         .mapToLong(id -> republishedAt.getOrDefault(id, 0L))
@@ -235,10 +236,21 @@ public final class Wis2Bench implements AutoCloseable {
                 copiesPerMinute);
     }
 
-    private void awaitCached(java.util.Collection<String> dataIds, int seconds)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline && !republishedAt.keySet().containsAll(dataIds)) {
+    /**
+     * Waits until every one of {@code dataIds} is republished, or until nothing has been for {@link
+     * #QUIET}: a backlog is waited for as long as it drains, a stalled cache is not.
+     */
+    private void awaitCached(java.util.Collection<String> dataIds) throws InterruptedException {
+        int seen = republishedCount.get();
+        long lastChange = System.nanoTime();
+        while (!republishedAt.keySet().containsAll(dataIds)) {
+            int now = republishedCount.get();
+            if (now != seen) {
+                seen = now;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > QUIET.toNanos()) {
+                return;
+            }
             Thread.sleep(100);
         }
     }
