@@ -22,10 +22,7 @@ final class Rss implements AutoCloseable {
                 new Thread(
                         () -> {
                             while (running) {
-                                double now = currentMiB();
-                                if (!(now <= maxMiB)) {
-                                    maxMiB = now;
-                                }
+                                maxMiB = higher(maxMiB, currentMiB());
                                 try {
                                     Thread.sleep(every.toMillis());
                                 } catch (InterruptedException e) {
@@ -45,8 +42,15 @@ final class Rss implements AutoCloseable {
 
     /** The highest VmRSS sampled so far, in MiB. */
     double maxMiB() {
-        double now = currentMiB();
-        return now > maxMiB ? now : maxMiB;
+        return higher(maxMiB, currentMiB());
+    }
+
+    /** The higher of two readings, either of which may be NaN (not read). */
+    private static double higher(double a, double b) {
+        if (Double.isNaN(a)) {
+            return b;
+        }
+        return Double.isNaN(b) ? a : Math.max(a, b);
     }
 
     /** VmRSS now, in MiB; NaN where {@code /proc/self/status} cannot be read. */
