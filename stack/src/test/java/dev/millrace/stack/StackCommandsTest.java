@@ -66,7 +66,8 @@ class StackCommandsTest {
         assertThat(Main.run("bench", "weather")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
-                        "no benchmark for pipeline 'weather'; benchmarks: telemetry, wis2, audit");
+                        "no benchmark for pipeline 'weather'; benchmarks: telemetry, wis2, audit,"
+                                + " all");
     }
 
     @Test

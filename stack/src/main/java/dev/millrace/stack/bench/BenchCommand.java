@@ -1,17 +1,10 @@
 package dev.millrace.stack.bench;
 
-import dev.millrace.audit.AuditSettings;
 import dev.millrace.cli.CommandFailedException;
 import dev.millrace.config.ConfigKey;
-import dev.millrace.files.Directories;
-import dev.millrace.services.http.Health;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.stack.LocalStackSettings;
-import dev.millrace.stack.wis2.UpstreamBrokers;
-import dev.millrace.wis2.Wis2Settings;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code millrace bench <pipeline>}: starts a fresh local stack of its own (temporary data dir,
- * free ports), measures the pipeline on it and prints the figures, the last line one JSON object.
+ * {@code millrace bench <pipeline>|all}: starts a fresh local stack of its own (temporary data dir,
+ * free ports), measures the pipeline on it, or every pipeline and the stack's start-up, and prints
+ * the figures, the last line one JSON object.
  */
 @Command(
         name = "bench",
@@ -39,13 +33,20 @@ import picocli.CommandLine.Parameters;
                     + " pipeline (receipt, S3 archive, metadata, final state).",
             "telemetry --engine flink: the same for the Flink job, beside the Streams topology"
                     + " on the same data, and their ratios.",
-            "The last line printed is one JSON object with the figures."
+            "all: every bench in turn on one stack: start-up on a new data dir, restart on the"
+                    + " same data, RSS idle and loaded, telemetry latency cold then warm and its"
+                    + " throughput ratio, wis2 at 2,000 and 24,000 a minute and a dedupe flood,"
+                    + " audit rounds of 256 KiB (1 and 16 clients) and 2 MiB (16 clients); a table"
+                    + " of figure | measured | goal | met. Missed goals do not fail it; a stack"
+                    + " that is not healthy or missing outputs do. --quick: small runs, the whole"
+                    + " in under 3 minutes.",
+            "Progress goes to stderr; the last line printed is one JSON object with the figures."
         })
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "PIPELINE",
-            description = "The pipeline: telemetry, wis2 or audit.")
+            description = "The pipeline: telemetry, wis2 or audit; or all.")
     String pipeline;
 
     @Option(
@@ -114,6 +115,13 @@ public final class BenchCommand implements Callable<Integer> {
     String engine;
 
     @Option(
+            names = "--quick",
+            description =
+                    "all: small runs (fewer fixes, shorter rounds) of the same figures, the whole"
+                            + " in under 3 minutes; the other options are ignored but --set.")
+    boolean quick;
+
+    @Option(
             names = {"-s", "--set"},
             paramLabel = "KEY=VALUE",
             description = "A setting of the bench's stack, e.g. --set wis2.fetch.concurrency=64.")
@@ -121,11 +129,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("telemetry", "wis2", "audit").contains(pipeline)) {
+        if (!List.of("telemetry", "wis2", "audit", "all").contains(pipeline)) {
             throw new CommandFailedException(
                     "no benchmark for pipeline '"
                             + pipeline
-                            + "'; benchmarks: telemetry, wis2, audit");
+                            + "'; benchmarks: telemetry, wis2, audit, all");
+        }
+        if (quick && !pipeline.equals("all")) {
+            throw new CommandFailedException("--quick is for bench all");
+        }
+        if (pipeline.equals("all")) {
+            return benchAll();
         }
         long payloadBytes;
         try {
@@ -152,42 +166,43 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandFailedException(
                     "--per-minute must be at least 60, --seconds at least 5, --flood at least 1");
         }
-        Path work = Files.createTempDirectory("millrace-bench-");
-        UpstreamBrokers upstream = null;
-        try {
-            Map<String, String> flags = new HashMap<>(overrides);
-            List<String> upstreamUrls = List.of();
-            if (pipeline.equals("wis2")) {
-                upstream = UpstreamBrokers.start(work, 2);
-                upstreamUrls = upstream.urls();
-                flags.put(Wis2Settings.UPSTREAM_URLS.name(), String.join(",", upstreamUrls));
-            }
-            String benchKey = "bench-" + java.util.UUID.randomUUID();
-            if (pipeline.equals("audit")) {
-                flags.putIfAbsent(AuditSettings.API_KEYS.name(), "bench:" + benchKey);
-                // The bench measures the pipeline, not the per-key limit.
-                flags.putIfAbsent(AuditSettings.RATE_LIMIT.name(), "1000000");
-            }
-            LocalStackSettings settings = freshStack(work, flags);
-            System.err.println("starting a local stack in " + work);
-            try (LocalStack stack = LocalStack.start(settings)) {
-                Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
-                if (!health.values().stream().allMatch(Health.Status::up)) {
-                    throw new CommandFailedException("the bench stack is not healthy: " + health);
-                }
+        try (BenchStack bench =
+                BenchStack.prepare(overrides, pipeline.equals("wis2"), pipeline.equals("audit"))) {
+            System.err.println("starting a local stack in " + bench.work());
+            try (LocalStack stack = bench.start()) {
                 if (pipeline.equals("wis2")) {
-                    benchWis2(settings, upstreamUrls);
+                    benchWis2(bench.settings(), bench.upstreamUrls());
                 } else if (pipeline.equals("audit")) {
-                    benchAudit(settings, benchKey, payloadBytes);
+                    benchAudit(bench.settings(), bench.auditKey(), payloadBytes);
                 } else {
-                    benchTelemetry(stack, work);
+                    benchTelemetry(stack, bench.work());
                 }
             }
-        } finally {
-            if (upstream != null) {
-                upstream.close();
-            }
-            Directories.delete(work);
+        }
+        return 0;
+    }
+
+    /**
+     * Every bench on one stack; the table, then the JSON line. Missed goals are figures; a failed
+     * check (outputs missing) fails the command after both are printed.
+     */
+    private int benchAll() throws Exception {
+        BenchAll.Sizes sizes = quick ? BenchAll.Sizes.QUICK : BenchAll.Sizes.FULL;
+        Scorecard card;
+        try (BenchStack bench = BenchStack.prepare(overrides, true, true)) {
+            card = new BenchAll(bench, sizes, System.err).run();
+        }
+        System.out.printf(
+                "bench all%s: one stack, in this JVM (pid %d, max heap %,d MiB): its RSS is the"
+                        + " whole stack's with the bench's clients%n",
+                quick ? " --quick" : "",
+                ProcessHandle.current().pid(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.print(card.table());
+        System.out.println(card.json(quick));
+        if (!card.failures().isEmpty()) {
+            throw new CommandFailedException(
+                    "bench all: checks failed: " + String.join("; ", card.failures()));
         }
         return 0;
     }
@@ -283,9 +298,5 @@ public final class BenchCommand implements Callable<Integer> {
                 result.maxMs(),
                 result.latencySamples(),
                 engine);
-    }
-
-    private static LocalStackSettings freshStack(Path dataDir, Map<String, String> extra) {
-        return LocalStackSettings.onFreePorts(dataDir, extra, System.getenv());
     }
 }

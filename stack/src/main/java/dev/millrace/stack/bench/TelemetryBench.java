@@ -67,7 +67,7 @@ public final class TelemetryBench {
                     INPUT, "bench.flink.car-status", "bench.flink.events", "bench.flink.dlq");
 
     private static final int CARS = 6;
-    private static final long WARM_UP_MS = 2_000;
+    private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final int ROUNDS = 3;
 
     /** What one run measured. */
@@ -79,7 +79,8 @@ public final class TelemetryBench {
             int latencySamples,
             double p50Ms,
             double p99Ms,
-            double maxMs) {
+            double maxMs,
+            int latencyUnanswered) {
 
         public double ratio() {
             return topologyPerSecond / passThroughPerSecond;
@@ -104,7 +105,27 @@ public final class TelemetryBench {
             o.put("latencyP50Ms", Math.round(p50Ms * 10) / 10.0);
             o.put("latencyP99Ms", Math.round(p99Ms * 10) / 10.0);
             o.put("latencyMaxMs", Math.round(maxMs * 10) / 10.0);
+            o.put("latencyUnanswered", latencyUnanswered);
             return o;
+        }
+    }
+
+    /**
+     * One latency run through the stack's own pipeline: SPEEDs matched, fixes whose SPEED never
+     * came back, and the percentiles of the matched ones.
+     */
+    public record Latency(
+            int rate, int samples, int unanswered, double p50Ms, double p99Ms, double maxMs) {
+        static Latency of(int rate, long[] latencies, int unanswered) {
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            return new Latency(
+                    rate,
+                    sorted.length,
+                    unanswered,
+                    Percentiles.of(sorted, 0.50) / 1e6,
+                    Percentiles.of(sorted, 0.99) / 1e6,
+                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6);
         }
     }
 
@@ -160,6 +181,14 @@ public final class TelemetryBench {
     }
 
     /**
+     * The latency run alone, through the stack's own pipeline: on a stack just healthy, with no
+     * warm-up left out ({@code warmUp} zero), it is the cold latency, the first fixes included.
+     */
+    public Latency latency(int rate, int seconds, Duration warmUp) throws Exception {
+        return latency(rate, seconds, warmUp.toNanos());
+    }
+
+    /**
      * The Streams topology and the Flink job on the same loaded fixes (alternating rounds), then
      * the latency through MQTT of each in turn, the job in place of the stack's topology.
      */
@@ -210,37 +239,36 @@ public final class TelemetryBench {
                         records,
                         median(topology),
                         median(passThrough),
-                        rate,
-                        latency(rate, latencySeconds));
+                        latency(rate, latencySeconds, WARM_UP_NANOS));
         if (flink == null) {
             return new Comparison(streamsResult, null, streams.commitInterval(), null);
         }
         String live = flink.startLive();
-        long[] jobLatencies;
+        Latency jobLatencies;
         try {
-            jobLatencies = latency(rate, latencySeconds);
+            jobLatencies = latency(rate, latencySeconds, WARM_UP_NANOS);
         } finally {
             flink.stopLive(live);
         }
         return new Comparison(
                 streamsResult,
-                result(records, median(job), median(passThrough), rate, jobLatencies),
+                result(records, median(job), median(passThrough), jobLatencies),
                 streams.commitInterval(),
                 flink.checkpointInterval());
     }
 
     private static Result result(
-            long records, double perSecond, double passThrough, int rate, long[] latencies) {
-        Arrays.sort(latencies);
+            long records, double perSecond, double passThrough, Latency latency) {
         return new Result(
                 records,
                 perSecond,
                 passThrough,
-                rate,
-                latencies.length,
-                Percentiles.of(latencies, 0.50) / 1e6,
-                Percentiles.of(latencies, 0.99) / 1e6,
-                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1] / 1e6);
+                latency.rate(),
+                latency.samples(),
+                latency.p50Ms(),
+                latency.p99Ms(),
+                latency.maxMs(),
+                latency.unanswered());
     }
 
     private static double median(double[] values) {
@@ -361,9 +389,9 @@ public final class TelemetryBench {
     /**
      * Publishes fixes at {@code rate} a second over MQTT for {@code seconds} and returns, in
      * nanoseconds, how long each SPEED took to come back on {@code carStatus}, leaving out the
-     * first two seconds.
+     * fixes sent in the first {@code warmUpNanos}.
      */
-    private long[] latency(int rate, int seconds) throws Exception {
+    private Latency latency(int rate, int seconds, long warmUpNanos) throws Exception {
         int hz = Math.max(1, rate / CARS);
         long fixes = (long) hz * CARS * seconds;
         Map<Long, Long> sentAt = new ConcurrentHashMap<>();
@@ -389,7 +417,7 @@ public final class TelemetryBench {
                             sentAt.remove(
                                     status.path("timestamp").asLong() * 64
                                             + status.path("carIndex").asInt());
-                    if (sent != null && sent - startNanos[0] >= WARM_UP_MS * 1_000_000) {
+                    if (sent != null && sent - startNanos[0] >= warmUpNanos) {
                         int i = received.getAndIncrement();
                         if (i < latencies.length) {
                             latencies[i] = now - sent;
@@ -426,10 +454,8 @@ public final class TelemetryBench {
             subscriber.close();
         }
         int n = Math.min(received.get(), latencies.length);
-        long[] measured = Arrays.copyOf(latencies, n);
-        bar.done(
-                String.format(
-                        "%d SPEEDs matched, %d unanswered", n, Math.max(0, sentAt.size() - CARS)));
-        return measured;
+        int unanswered = Math.max(0, sentAt.size() - CARS);
+        bar.done(String.format("%d SPEEDs matched, %d unanswered", n, unanswered));
+        return Latency.of(hz * CARS, Arrays.copyOf(latencies, n), unanswered);
     }
 }

@@ -37,6 +37,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 public final class Wis2Bench implements AutoCloseable {
     private static final int OBJECT_BYTES = 85 * 1024;
     private static final long SERVER_DELAY_MS = 200;
+    private static final Duration QUIET = Duration.ofSeconds(60);
     private static final String TOPIC =
             "origin/a/wis2/xx-bench/data/core/weather/surface-based-observations/synop";
 
@@ -70,6 +71,19 @@ public final class Wis2Bench implements AutoCloseable {
         }
     }
 
+    /** A steady run: unique notifications at {@code ratePerMinute}. */
+    public record Steady(
+            int ratePerMinute,
+            int published,
+            int cached,
+            double processedPerMinute,
+            double p50Ms,
+            double p99Ms) {}
+
+    /** A dedupe flood: {@code messages} published five times each from the two brokers. */
+    public record Flood(
+            int messages, int copies, int cached, int republished, double copiesPerMinute) {}
+
     private final DataServer dataServer;
     private final byte[] object;
     private final String objectSha;
@@ -84,6 +98,7 @@ public final class Wis2Bench implements AutoCloseable {
     private final Map<String, Long> republishedAt = new ConcurrentHashMap<>();
     private final AtomicInteger republishedCount = new AtomicInteger();
     private final PrintStream progress;
+    private int runs;
 
     public Wis2Bench(LocalStackSettings stack, List<String> upstreamUrls, PrintStream progress)
             throws IOException, MqttException {
@@ -117,7 +132,27 @@ public final class Wis2Bench implements AutoCloseable {
     }
 
     public Result run(int ratePerMinute, int seconds, int floodMessages) throws Exception {
-        // Steady rate: unique messages, alternating brokers.
+        Steady steady = steady(ratePerMinute, seconds);
+        Flood flood = flood(floodMessages);
+        return new Result(
+                ratePerMinute,
+                steady.published(),
+                steady.cached(),
+                steady.processedPerMinute(),
+                steady.p50Ms(),
+                steady.p99Ms(),
+                flood.messages(),
+                flood.copies(),
+                flood.republished(),
+                flood.copiesPerMinute());
+    }
+
+    /**
+     * Unique messages at a steady rate for {@code seconds}, alternating brokers, each under a
+     * data_id of its own run: the stack remembers what it cached, so each run's data is new to it.
+     */
+    public Steady steady(int ratePerMinute, int seconds) throws Exception {
+        int run = runs++;
         int total = ratePerMinute * seconds / 60;
         Map<String, Long> pubtimes = new ConcurrentHashMap<>();
         Progress bar =
@@ -130,7 +165,7 @@ public final class Wis2Bench implements AutoCloseable {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            String dataId = "xx-bench/data/core/weather/synop/rate-" + i;
+            String dataId = "xx-bench/data/core/weather/synop/rate-" + run + "-" + i;
             Instant pubtime = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             pubtimes.put(dataId, pubtime.toEpochMilli());
             publish(i, wnm(UUID.randomUUID().toString(), dataId, pubtime));
@@ -139,7 +174,7 @@ public final class Wis2Bench implements AutoCloseable {
             }
         }
         double offeredPerMinute = total * 60e9 / Math.max(1, System.nanoTime() - start);
-        awaitCached(pubtimes.keySet(), 120);
+        awaitCached(pubtimes.keySet());
         long lastRepublish =
                 pubtimes.keySet().stream()
                         .mapToLong(id -> republishedAt.getOrDefault(id, 0L))
@@ -158,14 +193,24 @@ public final class Wis2Bench implements AutoCloseable {
                 String.format(
                         "%d of %d cached, %,.0f a minute (published at %,.0f a minute)",
                         cached, total, perMinute, offeredPerMinute));
+        return new Steady(
+                ratePerMinute,
+                total,
+                cached,
+                perMinute,
+                Percentiles.of(latencies, 0.50),
+                Percentiles.of(latencies, 0.99));
+    }
 
-        // Flood: five copies of each message, three from one broker and two from the other.
+    /** Five copies of each of {@code floodMessages}, three from one broker, two from the other. */
+    public Flood flood(int floodMessages) throws Exception {
+        int run = runs++;
         Progress flood = new Progress(progress, "dedupe flood    ", floodMessages);
         List<String> floodIds = new ArrayList<>();
         int before = republishedCount.get();
         long floodStart = System.currentTimeMillis();
         for (int i = 0; i < floodMessages; i++) {
-            String dataId = "xx-bench/data/core/weather/synop/flood-" + i;
+            String dataId = "xx-bench/data/core/weather/synop/flood-" + run + "-" + i;
             floodIds.add(dataId);
             byte[] message =
                     wnm(
@@ -179,7 +224,7 @@ public final class Wis2Bench implements AutoCloseable {
                 flood.update(i);
             }
         }
-        awaitCached(floodIds, 120);
+        awaitCached(floodIds);
         long floodEnd =
                 floodIds.stream()
                         .mapToLong(id -> republishedAt.getOrDefault(id, 0L))
@@ -194,15 +239,10 @@ public final class Wis2Bench implements AutoCloseable {
                         republishedCount.get() - before,
                         republishedCount.get() - before - floodCached,
                         copiesPerMinute));
-        return new Result(
-                ratePerMinute,
-                total,
-                cached,
-                perMinute,
-                Percentiles.of(latencies, 0.50),
-                Percentiles.of(latencies, 0.99),
+        return new Flood(
                 floodMessages,
                 floodMessages * 5,
+                floodCached,
                 republishedCount.get() - before,
                 copiesPerMinute);
     }
@@ -215,10 +255,21 @@ public final class Wis2Bench implements AutoCloseable {
         publishers[n % publishers.length].publish(TOPIC, message, 1, false);
     }
 
-    private void awaitCached(java.util.Collection<String> dataIds, int seconds)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline && !republishedAt.keySet().containsAll(dataIds)) {
+    /**
+     * Waits until every one of {@code dataIds} is republished, or until nothing has been for {@link
+     * #QUIET}: a backlog is waited for as long as it drains, a stalled cache is not.
+     */
+    private void awaitCached(java.util.Collection<String> dataIds) throws InterruptedException {
+        int seen = republishedCount.get();
+        long lastChange = System.nanoTime();
+        while (!republishedAt.keySet().containsAll(dataIds)) {
+            int now = republishedCount.get();
+            if (now != seen) {
+                seen = now;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > QUIET.toNanos()) {
+                return;
+            }
             Thread.sleep(100);
         }
     }
