@@ -3,6 +3,8 @@ package dev.millrace.stack.bench;
 import dev.millrace.stack.LocalStack;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code millrace bench all}: every bench in turn on one stack of its own. The stack starts on a
@@ -82,6 +84,12 @@ final class BenchAll {
                 telemetry.latency(sizes.rate(), sizes.latencySeconds(), Duration.ZERO);
         card.put(Goal.TELEMETRY_COLD_P50, cold.p50Ms());
         card.put(Goal.TELEMETRY_COLD_P99, cold.p99Ms());
+        putStages(
+                card,
+                cold.stages(),
+                Goal.TELEMETRY_COLD_SOURCE_P99,
+                Goal.TELEMETRY_COLD_TOPOLOGY_P99,
+                Goal.TELEMETRY_COLD_SINK_P99);
         card.check(
                 cold.samples() > 0 && cold.unanswered() == 0,
                 String.format(
@@ -92,11 +100,34 @@ final class BenchAll {
         card.put(Goal.TELEMETRY_RATIO, warm.ratio());
         card.put(Goal.TELEMETRY_WARM_P50, warm.p50Ms());
         card.put(Goal.TELEMETRY_WARM_P99, warm.p99Ms());
+        putStages(
+                card,
+                warm.stages(),
+                Goal.TELEMETRY_WARM_SOURCE_P99,
+                Goal.TELEMETRY_WARM_TOPOLOGY_P99,
+                Goal.TELEMETRY_WARM_SINK_P99);
         card.check(
                 warm.latencySamples() > 0 && warm.latencyUnanswered() == 0,
                 String.format(
                         "telemetry warm latency: %d SPEEDs matched, %d fixes unanswered",
                         warm.latencySamples(), warm.latencyUnanswered()));
+    }
+
+    /** Each stage's p99 under its figure. */
+    private static void putStages(
+            Scorecard card,
+            List<TelemetryBench.Stage> stages,
+            Goal source,
+            Goal topology,
+            Goal sink) {
+        Map<String, Goal> figures =
+                Map.of(
+                        TelemetryBench.STAGE_SOURCE, source,
+                        TelemetryBench.STAGE_TOPOLOGY, topology,
+                        TelemetryBench.STAGE_SINK, sink);
+        for (TelemetryBench.Stage stage : stages) {
+            card.put(figures.get(stage.name()), stage.p99Ms());
+        }
     }
 
     private void wis2(Scorecard card) throws Exception {

@@ -298,5 +298,10 @@ public final class BenchCommand implements Callable<Integer> {
                 result.maxMs(),
                 result.latencySamples(),
                 engine);
+        for (TelemetryBench.Stage stage : result.stages()) {
+            System.out.printf(
+                    "  %-32s p50 %.1f ms, p99 %.1f ms%n",
+                    stage.name(), stage.p50Ms(), stage.p99Ms());
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.millrace.stack.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.millrace.catalog.TopicCatalog;
 import dev.millrace.config.KafkaSettings;
 import dev.millrace.json.Json;
 import dev.millrace.pipeline.TelemetryPipeline;
@@ -10,6 +11,7 @@ import dev.millrace.stack.demo.RacePublisher;
 import dev.millrace.streams.StreamsRunner;
 import dev.millrace.streams.StreamsSettings;
 import dev.millrace.streams.telemetry.TelemetryTopology;
+import dev.millrace.telemetry.Fix;
 import dev.millrace.telemetry.FixJson;
 import dev.millrace.telemetry.RaceRules;
 import dev.millrace.telemetry.simulation.DemoTrack;
@@ -26,7 +28,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -80,7 +81,8 @@ public final class TelemetryBench {
             double p50Ms,
             double p99Ms,
             double maxMs,
-            int latencyUnanswered) {
+            int latencyUnanswered,
+            List<Stage> stages) {
 
         public double ratio() {
             return topologyPerSecond / passThroughPerSecond;
@@ -106,6 +108,14 @@ public final class TelemetryBench {
             o.put("latencyP99Ms", Math.round(p99Ms * 10) / 10.0);
             o.put("latencyMaxMs", Math.round(maxMs * 10) / 10.0);
             o.put("latencyUnanswered", latencyUnanswered);
+            var stageArray = o.putArray("latencyStages");
+            for (Stage stage : stages) {
+                stageArray
+                        .addObject()
+                        .put("stage", stage.name())
+                        .put("p50Ms", Math.round(stage.p50Ms() * 10) / 10.0)
+                        .put("p99Ms", Math.round(stage.p99Ms() * 10) / 10.0);
+            }
             return o;
         }
     }
@@ -115,8 +125,14 @@ public final class TelemetryBench {
      * came back, and the percentiles of the matched ones.
      */
     public record Latency(
-            int rate, int samples, int unanswered, double p50Ms, double p99Ms, double maxMs) {
-        static Latency of(int rate, long[] latencies, int unanswered) {
+            int rate,
+            int samples,
+            int unanswered,
+            double p50Ms,
+            double p99Ms,
+            double maxMs,
+            List<Stage> stages) {
+        static Latency of(int rate, long[] latencies, int unanswered, List<Stage> stages) {
             long[] sorted = latencies.clone();
             Arrays.sort(sorted);
             return new Latency(
@@ -125,7 +141,23 @@ public final class TelemetryBench {
                     unanswered,
                     Percentiles.of(sorted, 0.50) / 1e6,
                     Percentiles.of(sorted, 0.99) / 1e6,
-                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6);
+                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
+                    stages);
+        }
+    }
+
+    /** The stages of the end-to-end latency, as seen by consumers between them. */
+    public static final String STAGE_SOURCE = "MQTT in -> input topic";
+
+    public static final String STAGE_TOPOLOGY = "input topic -> committed output";
+    public static final String STAGE_SINK = "committed output -> MQTT out";
+
+    /** One stage's share of the end-to-end latency, over the SPEEDs timed at both its ends. */
+    public record Stage(String name, double p50Ms, double p99Ms) {
+        static Stage of(String name, List<Long> nanos) {
+            long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new Stage(
+                    name, Percentiles.of(sorted, 0.50) / 1e6, Percentiles.of(sorted, 0.99) / 1e6);
         }
     }
 
@@ -268,7 +300,8 @@ public final class TelemetryBench {
                 latency.p50Ms(),
                 latency.p99Ms(),
                 latency.maxMs(),
-                latency.unanswered());
+                latency.unanswered(),
+                latency.stages());
     }
 
     private static double median(double[] values) {
@@ -395,10 +428,12 @@ public final class TelemetryBench {
         int hz = Math.max(1, rate / CARS);
         long fixes = (long) hz * CARS * seconds;
         Map<Long, Long> sentAt = new ConcurrentHashMap<>();
-        long[] latencies = new long[(int) fixes];
-        AtomicInteger received = new AtomicInteger();
+        // Fix key -> [sent, came back on MQTT], for the fixes past the warm-up.
+        Map<Long, long[]> timed = new ConcurrentHashMap<>();
         long[] startNanos = new long[1];
         String mqttUrl = stack.settings().mqttUrl();
+        Properties client = new Properties();
+        client.putAll(kafka.clientProperties());
         MqttClient subscriber =
                 new MqttClient(mqttUrl, "millrace-bench-subscriber", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
@@ -409,34 +444,40 @@ public final class TelemetryBench {
                 0,
                 (topic, message) -> {
                     long now = System.nanoTime();
-                    JsonNode status = Json.mapper().readTree(message.getPayload());
-                    if (!"SPEED".equals(status.path("type").asText())) {
-                        return;
-                    }
-                    Long sent =
-                            sentAt.remove(
-                                    status.path("timestamp").asLong() * 64
-                                            + status.path("carIndex").asInt());
+                    Long key = speedKey(message.getPayload());
+                    Long sent = key == null ? null : sentAt.remove(key);
                     if (sent != null && sent - startNanos[0] >= warmUpNanos) {
-                        int i = received.getAndIncrement();
-                        if (i < latencies.length) {
-                            latencies[i] = now - sent;
-                        }
+                        timed.put(key, new long[] {sent, now});
                     }
                 });
         RaceSimulation race =
                 new RaceSimulation(DemoTrack.TRACK, CARS, hz, System.currentTimeMillis(), 23);
         Progress bar =
                 new Progress(progress, String.format("latency at %d/s   ", hz * CARS), fixes);
-        startNanos[0] = System.nanoTime();
-        try (RacePublisher publisher =
-                new RacePublisher(
-                        mqttUrl,
-                        "millrace-bench-publisher",
-                        TelemetryPipeline.MQTT_IN,
-                        race,
-                        1,
-                        (fix, nanos) -> sentAt.put(fix.timestamp() * 64 + fix.carIndex(), nanos))) {
+        try (StageClock input =
+                        new StageClock(
+                                client,
+                                TopicCatalog.TELEMETRY_CAR_COORDINATES.name(),
+                                false,
+                                TelemetryBench::fixKey,
+                                "bench-input-clock");
+                StageClock output =
+                        new StageClock(
+                                client,
+                                TopicCatalog.TELEMETRY_CAR_STATUS.name(),
+                                true,
+                                TelemetryBench::speedKey,
+                                "bench-output-clock");
+                RacePublisher publisher =
+                        new RacePublisher(
+                                mqttUrl,
+                                "millrace-bench-publisher",
+                                TelemetryPipeline.MQTT_IN,
+                                race,
+                                1,
+                                (fix, nanos) ->
+                                        sentAt.put(fix.timestamp() * 64 + fix.carIndex(), nanos))) {
+            startNanos[0] = System.nanoTime();
             publisher.start(fixes);
             while (publisher.published() < fixes) {
                 bar.update(publisher.published());
@@ -449,13 +490,68 @@ public final class TelemetryBench {
             while (sentAt.size() > CARS && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-        } finally {
             subscriber.disconnect();
+            int unanswered = Math.max(0, sentAt.size() - CARS);
+            bar.done(String.format("%d SPEEDs matched, %d unanswered", timed.size(), unanswered));
+            return Latency.of(
+                    hz * CARS,
+                    timed.values().stream().mapToLong(t -> t[1] - t[0]).toArray(),
+                    unanswered,
+                    stages(timed, input, output));
+        } finally {
+            if (subscriber.isConnected()) {
+                subscriber.disconnect();
+            }
             subscriber.close();
         }
-        int n = Math.min(received.get(), latencies.length);
-        int unanswered = Math.max(0, sentAt.size() - CARS);
-        bar.done(String.format("%d SPEEDs matched, %d unanswered", n, unanswered));
-        return Latency.of(hz * CARS, Arrays.copyOf(latencies, n), unanswered);
+    }
+
+    /** Each stage over the SPEEDs seen at both its ends. */
+    private static List<Stage> stages(
+            Map<Long, long[]> timed, StageClock input, StageClock output) {
+        List<Long> source = new ArrayList<>();
+        List<Long> topology = new ArrayList<>();
+        List<Long> sink = new ArrayList<>();
+        timed.forEach(
+                (key, t) -> {
+                    Long in = input.seenAt(key);
+                    Long out = output.seenAt(key);
+                    if (in != null) {
+                        source.add(in - t[0]);
+                    }
+                    if (in != null && out != null) {
+                        topology.add(out - in);
+                    }
+                    if (out != null) {
+                        sink.add(t[1] - out);
+                    }
+                });
+        return List.of(
+                Stage.of(STAGE_SOURCE, source),
+                Stage.of(STAGE_TOPOLOGY, topology),
+                Stage.of(STAGE_SINK, sink));
+    }
+
+    /** A fix's key: its time and car. */
+    private static Long fixKey(byte[] payload) {
+        try {
+            Fix fix = FixJson.parse(payload);
+            return fix.timestamp() * 64 + fix.carIndex();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The key of the fix a SPEED was computed from; null for any other status. */
+    private static Long speedKey(byte[] payload) {
+        try {
+            JsonNode status = Json.mapper().readTree(payload);
+            if (!"SPEED".equals(status.path("type").asText())) {
+                return null;
+            }
+            return status.path("timestamp").asLong() * 64 + status.path("carIndex").asInt();
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }
