@@ -42,6 +42,15 @@ public final class RaceSimulation {
     }
 
     /**
+     * A start early enough that all of {@code fixes} fixes of {@code cars} cars at {@code hz} are
+     * behind the time they reach Kafka, however many there are: a recorded race replayed whole.
+     */
+    public static long replayStart(long fixes, int cars, int hz) {
+        long raceMillis = fixes * 1_000L / ((long) cars * hz);
+        return System.currentTimeMillis() - raceMillis - 60_000L;
+    }
+
+    /**
      * The demo's race: a rolling start, each car crossing the line half a second after the one in
      * front, the faster cars last, then {@code hz} fixes a second.
      */

@@ -5,8 +5,8 @@ import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
 /**
- * Every figure {@code millrace bench all} reports, with its goal from issue 16 where it has one:
- * the table and the JSON line both read them from here.
+ * Every figure {@code millrace bench all} reports, with its goal where it has one: the table and
+ * the JSON line both read them from here.
  */
 public enum Goal {
     STARTUP("startupSeconds", "start-up, new data dir", "s", 1, Comparison.AT_MOST, 10),
