@@ -4,6 +4,7 @@ import dev.millrace.deadletter.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -25,7 +26,37 @@ public final class DeadLetters {
     public static final String HEADER_PARTITION = DeadLetterHeaders.PARTITION;
     public static final String HEADER_OFFSET = DeadLetterHeaders.OFFSET;
 
+    /** Dead-letter lines each logger writes at most in {@link #LOG_WINDOW_MS}. */
+    static final int LOG_LINES = 20;
+
+    static final long LOG_WINDOW_MS = 10_000;
+    private static final Map<String, LogThrottle> THROTTLES = new ConcurrentHashMap<>();
+
     private DeadLetters() {}
+
+    /**
+     * One warning for a dead letter, unless its logger has written {@link #LOG_LINES} in this
+     * window; the first line of the next window says how many were left out. Every dead letter is
+     * on its topic whatever the log says.
+     */
+    private static void warn(Logger log, String format, Object... arguments) {
+        LogThrottle.Decision decision =
+                THROTTLES
+                        .computeIfAbsent(
+                                log.getName(),
+                                name -> new LogThrottle(LOG_LINES, LOG_WINDOW_MS, System::nanoTime))
+                        .next();
+        if (decision.leftOutBefore() > 0) {
+            log.warn(
+                    "{} more dead letters in the last {} s were not logged; the dead-letter topic"
+                            + " has every one",
+                    decision.leftOutBefore(),
+                    LOG_WINDOW_MS / 1000);
+        }
+        if (decision.log()) {
+            log.warn(format, arguments);
+        }
+    }
 
     /** The dead-letter topic configured for the application, or null when there is none. */
     public static String topic(Map<String, ?> configs) {
@@ -65,8 +96,9 @@ public final class DeadLetters {
     }
 
     /**
-     * Logs one line for a record being dead-lettered and builds its dead letter from the source
-     * record's raw bytes, which the context carries for every kind of failure.
+     * Logs one line for a record being dead-lettered (within the log's budget) and builds its dead
+     * letter from the source record's raw bytes, which the context carries for every kind of
+     * failure.
      *
      * @param what the failure, as it reads in the log line
      */
@@ -76,7 +108,8 @@ public final class DeadLetters {
             ErrorHandlerContext context,
             Exception error,
             String what) {
-        log.warn(
+        warn(
+                log,
                 "dead-lettered {}-{}@{} ({}) to {}: {}",
                 context.topic(),
                 context.partition(),
@@ -89,7 +122,7 @@ public final class DeadLetters {
 
     /**
      * A record for a topology's explicit dead-letter branch: its own key, value and timestamp, with
-     * the headers naming where it came from and why, logged in one line.
+     * the headers naming where it came from and why, logged in one line (within the log's budget).
      */
     public static Record<byte[], byte[]> branch(
             Logger log,
@@ -97,7 +130,8 @@ public final class DeadLetters {
             Record<byte[], byte[]> record,
             Exception error) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        log.warn(
+        warn(
+                log,
                 "dead-lettered {}-{}@{}: {}",
                 source.topic(),
                 source.partition(),
