@@ -3,7 +3,6 @@ package dev.millrace.stack.bench;
 import dev.millrace.stack.LocalStack;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,54 +79,54 @@ final class BenchAll {
     private void telemetry(LocalStack stack, Scorecard card) throws Exception {
         TelemetryBench telemetry = new TelemetryBench(stack, bench.work(), progress);
         progress.println("telemetry, cold: the first fixes through the restarted stack");
-        TelemetryBench.Latency cold =
-                telemetry.latency(sizes.rate(), sizes.latencySeconds(), Duration.ZERO);
-        card.put(Goal.TELEMETRY_COLD_P50, cold.p50Ms());
-        card.put(Goal.TELEMETRY_COLD_P99, cold.p99Ms());
-        putStages(
+        latency(
                 card,
-                cold.stages(),
+                "cold",
+                telemetry.latency(sizes.rate(), sizes.latencySeconds(), Duration.ZERO),
+                Goal.TELEMETRY_COLD_P50,
+                Goal.TELEMETRY_COLD_P99,
                 Goal.TELEMETRY_COLD_SOURCE_P99,
                 Goal.TELEMETRY_COLD_TOPOLOGY_P99,
                 Goal.TELEMETRY_COLD_SINK_P99);
-        card.check(
-                cold.samples() > 0 && cold.unanswered() == 0,
-                String.format(
-                        "telemetry cold latency: %d SPEEDs matched, %d fixes unanswered",
-                        cold.samples(), cold.unanswered()));
         TelemetryBench.Result warm =
                 telemetry.run(sizes.records(), sizes.rate(), sizes.latencySeconds());
         card.put(Goal.TELEMETRY_RATIO, warm.ratio());
-        card.put(Goal.TELEMETRY_WARM_P50, warm.p50Ms());
-        card.put(Goal.TELEMETRY_WARM_P99, warm.p99Ms());
-        putStages(
+        latency(
                 card,
-                warm.stages(),
+                "warm",
+                warm.latency(),
+                Goal.TELEMETRY_WARM_P50,
+                Goal.TELEMETRY_WARM_P99,
                 Goal.TELEMETRY_WARM_SOURCE_P99,
                 Goal.TELEMETRY_WARM_TOPOLOGY_P99,
                 Goal.TELEMETRY_WARM_SINK_P99);
-        card.check(
-                warm.latencySamples() > 0 && warm.latencyUnanswered() == 0,
-                String.format(
-                        "telemetry warm latency: %d SPEEDs matched, %d fixes unanswered",
-                        warm.latencySamples(), warm.latencyUnanswered()));
     }
 
-    /** Each stage's p99 under its figure. */
-    private static void putStages(
+    /** One latency run's figures, each stage's p99 among them, and its check. */
+    private static void latency(
             Scorecard card,
-            List<TelemetryBench.Stage> stages,
+            String when,
+            TelemetryBench.Latency latency,
+            Goal p50,
+            Goal p99,
             Goal source,
             Goal topology,
             Goal sink) {
-        Map<String, Goal> figures =
+        card.put(p50, latency.p50Ms());
+        card.put(p99, latency.p99Ms());
+        Map<String, Goal> stages =
                 Map.of(
                         TelemetryBench.STAGE_SOURCE, source,
                         TelemetryBench.STAGE_TOPOLOGY, topology,
                         TelemetryBench.STAGE_SINK, sink);
-        for (TelemetryBench.Stage stage : stages) {
-            card.put(figures.get(stage.name()), stage.p99Ms());
+        for (TelemetryBench.Stage stage : latency.stages()) {
+            card.put(stages.get(stage.name()), stage.p99Ms());
         }
+        card.check(
+                latency.samples() > 0 && latency.unanswered() == 0,
+                String.format(
+                        "telemetry %s latency: %d SPEEDs matched, %d fixes unanswered",
+                        when, latency.samples(), latency.unanswered()));
     }
 
     private void wis2(Scorecard card) throws Exception {

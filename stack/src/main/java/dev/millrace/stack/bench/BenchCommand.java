@@ -267,8 +267,8 @@ public final class BenchCommand implements Callable<Integer> {
                         "flink / streams      throughput %.3f, p50 %.3f, p99 %.3f  (flink"
                                 + " checkpoints every %d ms, streams commits every %d ms)%n",
                         both.flink().topologyPerSecond() / both.streams().topologyPerSecond(),
-                        both.flink().p50Ms() / both.streams().p50Ms(),
-                        both.flink().p99Ms() / both.streams().p99Ms(),
+                        both.flink().latency().p50Ms() / both.streams().latency().p50Ms(),
+                        both.flink().latency().p99Ms() / both.streams().latency().p99Ms(),
                         both.flinkCheckpointInterval().toMillis(),
                         both.streamsCommitInterval().toMillis());
                 System.out.println(both.json());
@@ -281,6 +281,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printTelemetry(String engine, TelemetryBench.Result result) {
+        TelemetryBench.Latency latency = result.latency();
         System.out.printf(
                 "%-7s telemetry   %,10.0f records/s  (exactly-once, 1 thread)%n",
                 engine, result.topologyPerSecond());
@@ -292,13 +293,13 @@ public final class BenchCommand implements Callable<Integer> {
                 "end to end at %d/s   p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d SPEEDs"
                         + " (MQTT in -> source connector -> %s -> sink connector ->"
                         + " MQTT out)%n",
-                result.latencyRate(),
-                result.p50Ms(),
-                result.p99Ms(),
-                result.maxMs(),
-                result.latencySamples(),
+                latency.rate(),
+                latency.p50Ms(),
+                latency.p99Ms(),
+                latency.maxMs(),
+                latency.samples(),
                 engine);
-        for (TelemetryBench.Stage stage : result.stages()) {
+        for (TelemetryBench.Stage stage : latency.stages()) {
             System.out.printf(
                     "  %-32s p50 %.1f ms, p99 %.1f ms%n",
                     stage.name(), stage.p50Ms(), stage.p99Ms());

@@ -74,16 +74,7 @@ public final class TelemetryBench {
 
     /** What one run measured. */
     public record Result(
-            long records,
-            double topologyPerSecond,
-            double passThroughPerSecond,
-            int latencyRate,
-            int latencySamples,
-            double p50Ms,
-            double p99Ms,
-            double maxMs,
-            int latencyUnanswered,
-            List<Stage> stages) {
+            long records, double topologyPerSecond, double passThroughPerSecond, Latency latency) {
 
         public double ratio() {
             return topologyPerSecond / passThroughPerSecond;
@@ -103,14 +94,14 @@ public final class TelemetryBench {
             o.put("topologyRecordsPerSec", Math.round(topologyPerSecond));
             o.put("passThroughRecordsPerSec", Math.round(passThroughPerSecond));
             o.put("ratio", Math.round(ratio() * 1000) / 1000.0);
-            o.put("latencyRatePerSec", latencyRate);
-            o.put("latencySamples", latencySamples);
-            o.put("latencyP50Ms", Math.round(p50Ms * 10) / 10.0);
-            o.put("latencyP99Ms", Math.round(p99Ms * 10) / 10.0);
-            o.put("latencyMaxMs", Math.round(maxMs * 10) / 10.0);
-            o.put("latencyUnanswered", latencyUnanswered);
+            o.put("latencyRatePerSec", latency.rate());
+            o.put("latencySamples", latency.samples());
+            o.put("latencyP50Ms", Math.round(latency.p50Ms() * 10) / 10.0);
+            o.put("latencyP99Ms", Math.round(latency.p99Ms() * 10) / 10.0);
+            o.put("latencyMaxMs", Math.round(latency.maxMs() * 10) / 10.0);
+            o.put("latencyUnanswered", latency.unanswered());
             var stageArray = o.putArray("latencyStages");
-            for (Stage stage : stages) {
+            for (Stage stage : latency.stages()) {
                 stageArray
                         .addObject()
                         .put("stage", stage.name())
@@ -182,8 +173,12 @@ public final class TelemetryBench {
             o.put(
                     "flinkToStreamsThroughput",
                     round3(flink.topologyPerSecond() / streams.topologyPerSecond()));
-            o.put("flinkToStreamsLatencyP50", round3(flink.p50Ms() / streams.p50Ms()));
-            o.put("flinkToStreamsLatencyP99", round3(flink.p99Ms() / streams.p99Ms()));
+            o.put(
+                    "flinkToStreamsLatencyP50",
+                    round3(flink.latency().p50Ms() / streams.latency().p50Ms()));
+            o.put(
+                    "flinkToStreamsLatencyP99",
+                    round3(flink.latency().p99Ms() / streams.latency().p99Ms()));
             return o.toString();
         }
 
@@ -268,7 +263,7 @@ public final class TelemetryBench {
             }
         }
         Result streamsResult =
-                result(
+                new Result(
                         records,
                         median(topology),
                         median(passThrough),
@@ -285,24 +280,9 @@ public final class TelemetryBench {
         }
         return new Comparison(
                 streamsResult,
-                result(records, median(job), median(passThrough), jobLatencies),
+                new Result(records, median(job), median(passThrough), jobLatencies),
                 streams.commitInterval(),
                 flink.checkpointInterval());
-    }
-
-    private static Result result(
-            long records, double perSecond, double passThrough, Latency latency) {
-        return new Result(
-                records,
-                perSecond,
-                passThrough,
-                latency.rate(),
-                latency.samples(),
-                latency.p50Ms(),
-                latency.p99Ms(),
-                latency.maxMs(),
-                latency.unanswered(),
-                latency.stages());
     }
 
     private static double median(double[] values) {
@@ -440,8 +420,6 @@ public final class TelemetryBench {
         Map<Long, long[]> timed = new ConcurrentHashMap<>();
         long[] startNanos = new long[1];
         String mqttUrl = stack.settings().mqttUrl();
-        Properties client = new Properties();
-        client.putAll(kafka.clientProperties());
         MqttClient subscriber =
                 new MqttClient(mqttUrl, "millrace-bench-subscriber", new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
@@ -464,18 +442,14 @@ public final class TelemetryBench {
                 new Progress(progress, String.format("latency at %d/s   ", hz * CARS), fixes);
         try (StageClock input =
                         new StageClock(
-                                client,
+                                kafka.bootstrapServers(),
                                 TopicCatalog.TELEMETRY_CAR_COORDINATES.name(),
-                                false,
-                                TelemetryBench::fixKey,
-                                "bench-input-clock");
+                                TelemetryBench::fixKey);
                 StageClock output =
                         new StageClock(
-                                client,
+                                kafka.bootstrapServers(),
                                 TopicCatalog.TELEMETRY_CAR_STATUS.name(),
-                                true,
-                                TelemetryBench::speedKey,
-                                "bench-output-clock");
+                                TelemetryBench::speedKey);
                 RacePublisher publisher =
                         new RacePublisher(
                                 mqttUrl,
