@@ -67,9 +67,9 @@ public final class LocalConnect implements AutoCloseable {
         worker.put("offset.flush.interval.ms", "1000");
         worker.put("scheduled.rebalance.max.delay.ms", "0");
         // After a crash the group waits out its dead self's session before assigning anything:
-        // the broker's minimum, not Connect's 10 s.
-        worker.put("session.timeout.ms", "6000");
-        worker.put("heartbeat.interval.ms", "1000");
+        // the local broker's minimum (3 s), not Connect's 10 s.
+        worker.put("session.timeout.ms", "3000");
+        worker.put("heartbeat.interval.ms", "500");
         worker.put("consumer.isolation.level", "read_committed");
         Connect<?> connect = new ConnectDistributed().startConnect(worker);
         return new LocalConnect(connect, "http://" + host + ":" + restPort);

@@ -139,6 +139,10 @@ public final class LocalKafka implements AutoCloseable {
         // cluster, a dead node's partitions get new leaders as soon.
         p.put("broker.session.timeout.ms", "2000");
         p.put("broker.heartbeat.interval.ms", "500");
+        // A group member that died (the Connect worker after a SIGKILL, which has no static
+        // membership) holds up its group's next rebalance until its session lapses: the local
+        // broker lets sessions be as short as 3 s.
+        p.put("group.min.session.timeout.ms", "3000");
         // Large audit records travel as claim checks, but leave room for inline payloads.
         p.put("message.max.bytes", String.valueOf(2 * 1024 * 1024));
         p.put("log.segment.bytes", String.valueOf(256 * 1024 * 1024));

@@ -192,9 +192,10 @@ public final class LocalStack implements AutoCloseable {
 
         // HiveMQ takes seconds to stop, and so can the Connect worker: the MQTT broker stops
         // alongside the rest once the HTTP API is down (what the MQTT connectors had in flight is
-        // redelivered on the next start), the S3 server once nothing that uses it runs any more.
+        // redelivered on the next start), the S3 server once nothing that uses it runs any more
+        // (the Connect worker, with the archive's sink, is the last).
         running.push(new Part("mqtt", () -> closeWhenStarted(mqtt), "http"));
-        running.push(new Part("s3", () -> closeWhenStarted(s3Server), "s3 client"));
+        running.push(new Part("s3", () -> closeWhenStarted(s3Server), "connect"));
 
         long t0 = System.nanoTime();
         if (settings.brokers() == 1) {
@@ -251,6 +252,25 @@ public final class LocalStack implements AutoCloseable {
                         registry,
                         Clock.systemUTC());
 
+        // The Connect worker joins its group and reads its config topic in the background while
+        // the Streams applications, the S3 buckets and the services come up.
+        CompletableFuture<LocalConnect> worker =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                LocalConnect.start(
+                                        kafkaSettings, settings.host(), settings.connectPort()));
+        running.push(
+                new Part(
+                        "connect",
+                        () -> {
+                            if (connect != null) {
+                                connect.close();
+                            } else {
+                                closeWhenStarted(worker);
+                            }
+                        },
+                        null));
+
         // Streams applications start in the background while the other parts come up.
         streamsApps = new StreamsApps(admin);
         started("streams", streamsApps);
@@ -283,8 +303,7 @@ public final class LocalStack implements AutoCloseable {
             health.register(spec.name(), service::problem);
         }
 
-        connect = LocalConnect.start(kafkaSettings, settings.host(), settings.connectPort());
-        started("connect", () -> connect.close());
+        connect = join(worker);
         health.register("connect", this::connectProblem);
         Map<String, Set<String>> mqttInputs = new TreeMap<>();
         for (Pipeline pipeline : Pipelines.ALL) {

@@ -48,20 +48,7 @@ final class BenchAll {
 
     Scorecard run() throws Exception {
         Scorecard card = new Scorecard();
-        progress.println("starting a local stack in " + bench.work() + " (new data dir)");
-        long t0 = System.nanoTime();
-        LocalStack first = bench.start();
-        card.put(Goal.STARTUP, secondsSince(t0));
-        progress.printf("healthy in %.1f s; stopping it%n", card.measured(Goal.STARTUP));
-        long stop = System.nanoTime();
-        first.close();
-        card.put(Goal.STOP, secondsSince(stop));
-        progress.printf(
-                "stopped in %.1f s; starting it again on the same data dir%n",
-                card.measured(Goal.STOP));
-        t0 = System.nanoTime();
-        try (LocalStack stack = bench.start()) {
-            card.put(Goal.RESTART, secondsSince(t0));
+        try (LocalStack stack = startTwice(bench, card, progress)) {
             card.put(Goal.IDLE_RSS, Rss.currentMiB());
             progress.printf(
                     "healthy in %.1f s, RSS %.0f MiB%n",
@@ -74,6 +61,30 @@ final class BenchAll {
             }
         }
         return card;
+    }
+
+    /**
+     * Starts a stack on a new data dir, stops it cleanly and starts it again on the same data,
+     * timing all three ({@link Goal#STARTUP}, {@link Goal#STOP}, {@link Goal#RESTART}); returns the
+     * restarted stack, healthy.
+     */
+    static LocalStack startTwice(BenchStack bench, Scorecard card, PrintStream progress)
+            throws Exception {
+        progress.println("starting a local stack in " + bench.work() + " (new data dir)");
+        long t0 = System.nanoTime();
+        LocalStack first = bench.start();
+        card.put(Goal.STARTUP, secondsSince(t0));
+        progress.printf("healthy in %.1f s; stopping it%n", card.measured(Goal.STARTUP));
+        long stop = System.nanoTime();
+        first.close();
+        card.put(Goal.STOP, secondsSince(stop));
+        progress.printf(
+                "stopped in %.1f s; starting it again on the same data dir%n",
+                card.measured(Goal.STOP));
+        t0 = System.nanoTime();
+        LocalStack stack = bench.start();
+        card.put(Goal.RESTART, secondsSince(t0));
+        return stack;
     }
 
     private void telemetry(LocalStack stack, Scorecard card) throws Exception {

@@ -1,7 +1,9 @@
 package dev.millrace.stack.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.cli.CommandFailedException;
 import dev.millrace.config.ConfigKey;
+import dev.millrace.json.Json;
 import dev.millrace.stack.LocalStack;
 import dev.millrace.stack.LocalStackSettings;
 import java.nio.file.Path;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Parameters;
                     + " pipeline (receipt, S3 archive, metadata, final state).",
             "telemetry --engine flink: the same for the Flink job, beside the Streams topology"
                     + " on the same data, and their ratios.",
+            "start-up: a stack started on a new data dir, stopped cleanly and started again on"
+                    + " the same data; the three times. The launcher's class-data training run.",
             "all: every bench in turn on one stack: start-up on a new data dir, restart on the"
                     + " same data, RSS idle and loaded, telemetry latency cold then warm and its"
                     + " throughput ratio, wis2 at 2,000 and 24,000 a minute and a dedupe flood,"
@@ -46,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "PIPELINE",
-            description = "The pipeline: telemetry, wis2 or audit; or all.")
+            description = "The pipeline: telemetry, wis2 or audit; or start-up, or all.")
     String pipeline;
 
     @Option(
@@ -129,17 +133,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("telemetry", "wis2", "audit", "all").contains(pipeline)) {
+        if (!List.of("telemetry", "wis2", "audit", "start-up", "all").contains(pipeline)) {
             throw new CommandFailedException(
                     "no benchmark for pipeline '"
                             + pipeline
-                            + "'; benchmarks: telemetry, wis2, audit, all");
+                            + "'; benchmarks: telemetry, wis2, audit, start-up, all");
         }
         if (quick && !pipeline.equals("all")) {
             throw new CommandFailedException("--quick is for bench all");
         }
         if (pipeline.equals("all")) {
             return benchAll();
+        }
+        if (pipeline.equals("start-up")) {
+            return benchStartUp();
         }
         long payloadBytes;
         try {
@@ -204,6 +211,21 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandFailedException(
                     "bench all: checks failed: " + String.join("; ", card.failures()));
         }
+        return 0;
+    }
+
+    /** A start on a new data dir, a clean stop, a restart on the same data; the three times. */
+    private int benchStartUp() throws Exception {
+        Scorecard card = new Scorecard();
+        try (BenchStack bench = BenchStack.prepare(overrides, false, false)) {
+            BenchAll.startTwice(bench, card, System.err).close();
+        }
+        ObjectNode json = Json.mapper().createObjectNode().put("bench", "start-up");
+        for (Goal goal : List.of(Goal.STARTUP, Goal.STOP, Goal.RESTART)) {
+            System.out.printf("%-30s %s%n", goal.label(), goal.format(card.measured(goal)));
+            json.put(goal.key(), goal.round(card.measured(goal)));
+        }
+        System.out.println(json);
         return 0;
     }
 
