@@ -1,14 +1,19 @@
 package dev.millrace.audit;
 
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.json.Json;
 import dev.millrace.time.DateTimes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 
 /**
  * A {@code POST /v1/messages} body: the sender's metadata and the payload, as the bytes to archive.
@@ -39,24 +44,85 @@ public record AuditRequest(
     };
 
     /**
+     * Base64 as senders write it: padded or not, in lines (CRLF or LF, JSON-escaped, between
+     * 4-character units, as MIME encoders and {@code base64} wrap it) or in one.
+     */
+    private static final Base64Variant BASE64 =
+            Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(
+                    Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
+
+    /**
      * @param maxPayload the largest payload accepted, decoded
      * @throws BadRequestException naming the first problem: not JSON, a missing or empty field, a
      *     bad date-time, a payload that is null or not base64
      * @throws PayloadTooLargeException when the decoded payload is over {@code maxPayload}
      */
     public static AuditRequest parse(byte[] body, long maxPayload) {
-        JsonNode root;
-        try {
-            root = Json.input().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
+        try (JsonParser parser = Json.mapper().createParser(body)) {
+            return parse(parser, maxPayload);
         } catch (IOException e) {
             throw new BadRequestException("unreadable body: " + e.getMessage());
         }
-        if (!(root instanceof ObjectNode object)) {
-            throw new BadRequestException("the body must be a JSON object");
+    }
+
+    /**
+     * The same from a stream, read once: the envelope is parsed as it arrives and a base64 payload
+     * decoded straight to its bytes, with no tree or string of it on the way. An {@link
+     * IOException} from {@code body} itself (the client went away, a body over its limit) is thrown
+     * as it is; {@code body} is left open.
+     */
+    public static AuditRequest parse(InputStream body, long maxPayload) throws IOException {
+        try (JsonParser parser =
+                Json.mapper().createParser(body).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
+            return parse(parser, maxPayload);
         }
-        JsonNode meta = object.get("messageMetaData");
+    }
+
+    private static AuditRequest parse(JsonParser parser, long maxPayload) throws IOException {
+        parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        JsonNode meta = null;
+        long metaBytes = 0;
+        byte[] bytes = null;
+        String contentType = null;
+        boolean nullPayload = false;
+        try {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadRequestException("the body must be a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "messageMetaData" -> {
+                        long from = parser.currentTokenLocation().getByteOffset();
+                        meta = parser.readValueAsTree();
+                        metaBytes = parser.currentLocation().getByteOffset() - from;
+                    }
+                    case "messagePayload" -> {
+                        if (value == JsonToken.VALUE_NULL) {
+                            nullPayload = true;
+                        } else if (value == JsonToken.VALUE_STRING) {
+                            bytes = base64(parser);
+                            contentType = BINARY;
+                        } else {
+                            JsonNode json = parser.readValueAsTree();
+                            bytes = Json.mapper().writeValueAsBytes(json);
+                            contentType = JSON;
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new BadRequestException(
+                        "malformed JSON: Trailing token (of type "
+                                + trailing
+                                + ") found after the body's object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
+        }
         if (!(meta instanceof ObjectNode metaData)) {
             throw new BadRequestException("messageMetaData must be an object");
         }
@@ -67,7 +133,7 @@ public record AuditRequest(
                         "messageMetaData." + field + " must be a non-empty string");
             }
         }
-        if (body.length > MAX_METADATA_BYTES) {
+        if (metaBytes > MAX_METADATA_BYTES || metaBytes < 0) {
             int size = metaData.toString().getBytes(StandardCharsets.UTF_8).length;
             if (size > MAX_METADATA_BYTES) {
                 throw new BadRequestException(
@@ -89,56 +155,21 @@ public record AuditRequest(
                                                         + " HH:mm:ss.ffffff (UTC), got '"
                                                         + dateText
                                                         + "'"));
-        JsonNode payload = object.get("messagePayload");
-        if (payload == null || payload.isNull()) {
+        if (bytes == null || nullPayload) {
             throw new BadRequestException("messagePayload is required and must not be null");
-        }
-        byte[] bytes;
-        String contentType;
-        if (payload.isTextual()) {
-            String base64 = withoutLineBreaks(payload.asText());
-            requireAtMost(maxPayload, decodedLength(base64));
-            try {
-                bytes = Base64.getDecoder().decode(base64);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestException(
-                        "messagePayload is a string, so it must be base64: " + e.getMessage());
-            }
-            contentType = BINARY;
-        } else {
-            try {
-                bytes = Json.mapper().writeValueAsBytes(payload);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-            contentType = JSON;
         }
         requireAtMost(maxPayload, bytes.length);
         return new AuditRequest(metaData, bytes, contentType, dateTime);
     }
 
-    /** Base64 as encoders wrap it, in lines ending in CRLF or LF, joined. */
-    private static String withoutLineBreaks(String text) {
-        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
-            return text;
+    /** The current string token, decoded from base64 as the parser reads it. */
+    private static byte[] base64(JsonParser parser) throws IOException {
+        try {
+            return parser.getBinaryValue(BASE64);
+        } catch (StreamReadException e) {
+            throw new BadRequestException(
+                    "messagePayload is a string, so it must be base64: " + e.getOriginalMessage());
         }
-        StringBuilder joined = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != '\n' && c != '\r') {
-                joined.append(c);
-            }
-        }
-        return joined.toString();
-    }
-
-    /** What base64 text decodes to, in bytes, before decoding it. */
-    private static long decodedLength(String base64) {
-        int padding = 0;
-        for (int i = base64.length() - 1; i >= 0 && base64.charAt(i) == '='; i--) {
-            padding++;
-        }
-        return (long) base64.length() / 4 * 3 - padding;
     }
 
     private static void requireAtMost(long maxPayload, long length) {

@@ -156,4 +156,29 @@ class AuditRequestTest {
                 .isGreaterThan(encodedInLines + 2 * (encodedInLines / 78) + 1024)
                 .isLessThanOrEqualTo(settings.maxBody());
     }
+
+    /** Read as it arrives: the payload may come first, other fields are skipped whole. */
+    @Test
+    void parsesAStreamInAnyFieldOrder() throws Exception {
+        String body =
+                "{\"messagePayload\": \"aGVsbG8gYXVkaXQ\", \"extra\": {\"a\": [1, {\"b\": 2}]},"
+                        + " \"messageMetaData\": "
+                        + META
+                        + "}";
+        AuditRequest request =
+                AuditRequest.parse(
+                        new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+                        1024);
+        assertThat(new String(request.payload(), StandardCharsets.UTF_8)).isEqualTo("hello audit");
+        assertThat(request.metaData().path("messageType").asText()).isEqualTo("payment");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "{\"messagePayload\": \"aGVs\\nbG8=\", \"messagePayload\":"
+                                                + " null, \"messageMetaData\": "
+                                                + META
+                                                + "}"))
+                .hasMessageStartingWith("malformed JSON: Duplicate field 'messagePayload'");
+        assertThatThrownBy(() -> parse("")).hasMessage("the body must be a JSON object");
+    }
 }

@@ -175,8 +175,13 @@ public final class IngestService implements HttpHandler {
     }
 
     private void accept(HttpExchange exchange, String keyId) throws IOException {
-        byte[] body = readBody(exchange);
-        if (body == null) {
+        AuditRequest request;
+        try {
+            request =
+                    AuditRequest.parse(
+                            new LimitedBody(exchange.getRequestBody(), settings.bodyLimit()),
+                            settings.maxPayload());
+        } catch (LimitedBody.OverLimit e) {
             problem(
                     exchange,
                     413,
@@ -187,10 +192,6 @@ public final class IngestService implements HttpHandler {
                             + settings.maxPayload()
                             + " bytes) needs as base64, within audit.max-body");
             return;
-        }
-        AuditRequest request;
-        try {
-            request = AuditRequest.parse(body, settings.maxPayload());
         } catch (BadRequestException e) {
             problem(exchange, 400, "Bad request", e.getMessage());
             return;
@@ -363,17 +364,6 @@ public final class IngestService implements HttpHandler {
         }
         drain(exchange);
         exchange.sendResponseHeaders(204, -1);
-    }
-
-    /**
-     * The body, or null when it is over the limit; the rest of an oversized body is drained when
-     * the 413 is sent.
-     */
-    private byte[] readBody(HttpExchange exchange) throws IOException {
-        InputStream in = exchange.getRequestBody();
-        long limit = settings.bodyLimit();
-        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        return body.length <= limit ? body : null;
     }
 
     /**
