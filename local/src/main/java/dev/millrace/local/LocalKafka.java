@@ -143,6 +143,9 @@ public final class LocalKafka implements AutoCloseable {
         // membership) holds up its group's next rebalance until its session lapses: the local
         // broker lets sessions be as short as 3 s.
         p.put("group.min.session.timeout.ms", "3000");
+        // A transaction left open by a process that crashed is aborted when it times out, at the
+        // coordinator's next sweep for timed-out transactions: every second rather than every 10.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // Large audit records travel as claim checks, but leave room for inline payloads.
         p.put("message.max.bytes", String.valueOf(2 * 1024 * 1024));
         p.put("log.segment.bytes", String.valueOf(256 * 1024 * 1024));

@@ -99,8 +99,11 @@ public final class StreamsRunner implements AutoCloseable {
         // (500 ms by default) before the busy partition is fetched again: keep that wait short.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         // Under exactly-once a transaction stays open for a commit interval; Streams refuses a
-        // transaction timeout (10 s by default) shorter than that, so a longer interval lifts it.
-        long transactionTimeout = Math.max(10_000L, 2 * settings.commitInterval().toMillis());
+        // transaction timeout shorter than that, so a longer interval lifts it.
+        long transactionTimeout =
+                Math.max(
+                        settings.transactionTimeout().toMillis(),
+                        2 * settings.commitInterval().toMillis());
         props.put(
                 StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) Math.min(Integer.MAX_VALUE, transactionTimeout));
