@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * the Streams process, the leading Kafka node killed and restarted, the MQTT broker and the Connect
  * worker restarted, the S3 server down three seconds; nothing lost, nothing twice in Kafka, every
  * SPEED on MQTT. wis2 and audit go through a SIGKILL and the faults that touch them most: the data
- * server failing, S3 down.
+ * server failing, S3 down. On the Flink engine, telemetry goes through a SIGKILL of the Flink
+ * session, its job restored from its last checkpoint.
  */
 class ChaosIT {
     @Test
@@ -72,6 +73,28 @@ class ChaosIT {
                 .contains("s3 server down 3 s")
                 .containsPattern("final states in Kafka \\(once\\) +(\\d+) +\\1 +0 +0")
                 .containsPattern("archived in S3 \\(1\\+\\) +(\\d+) +\\1 +0 ")
+                .contains("PASSED");
+        assertThat(run.exit()).isZero();
+    }
+
+    @Test
+    void telemetryOnFlinkComesThroughAKillExactly() {
+        Commands.Run run =
+                Commands.run(
+                        "chaos",
+                        "telemetry",
+                        "--engine",
+                        "flink",
+                        "--faults",
+                        "streams",
+                        "--kills",
+                        "1");
+        System.out.println(run.out());
+        assertThat(run.out())
+                .contains("chaos telemetry --engine flink")
+                .contains("flink process SIGKILL 1")
+                .containsPattern("SPEEDs in Kafka \\(once\\) +\\d+ +\\d+ +0 +0")
+                .containsPattern("SPEEDs on MQTT \\(1\\+\\) +\\d+ +\\d+ +0 ")
                 .contains("PASSED");
         assertThat(run.exit()).isZero();
     }

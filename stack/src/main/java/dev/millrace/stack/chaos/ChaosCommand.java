@@ -43,6 +43,9 @@ import picocli.CommandLine.Parameters;
                     + " least once); exit code 1 on any loss or Kafka-side duplicate.",
             "wis2 also has its WIS2 node's data server fail for --data-outage; what the cache"
                     + " step dead-lettered meanwhile is redriven at the end, as an operator would.",
+            "--engine flink runs the pipeline's Flink job instead, on a Flink session in its own"
+                    + " process: the kills are SIGKILLs of that process, each followed by the"
+                    + " job's restore from its last retained checkpoint.",
             "Pipelines: telemetry, wis2, audit."
         })
 public final class ChaosCommand implements Callable<Integer> {
@@ -55,7 +58,7 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(
             names = "--kills",
             defaultValue = "10",
-            description = "SIGKILLs of the Streams process (default ${DEFAULT-VALUE}).")
+            description = "SIGKILLs of the Streams (or Flink) process (default ${DEFAULT-VALUE}).")
     int kills;
 
     @Option(
@@ -93,6 +96,14 @@ public final class ChaosCommand implements Callable<Integer> {
                             + " stack runs one Kafka node rather than three.")
     List<String> faults;
 
+    @Option(
+            names = "--engine",
+            defaultValue = "streams",
+            description =
+                    "What runs the topology: streams (default; millrace run <pipeline>) or flink"
+                            + " (the pipeline's Flink job on a Flink session).")
+    String engine;
+
     @Option(names = "--keep", description = "Keep the run's data and logs even when it passes.")
     boolean keep;
 
@@ -102,6 +113,9 @@ public final class ChaosCommand implements Callable<Integer> {
         if (kills < 0 || (rate != null && (rate < 1 || rate > 5_000))) {
             throw new CommandFailedException(
                     "--kills must be at least 0, --rate between 1 and 5000");
+        }
+        if (!List.of("streams", "flink").contains(engine)) {
+            throw new CommandFailedException("--engine is streams or flink, not '" + engine + "'");
         }
         PipelineChaos chaos = pipeline();
         Set<String> kinds = kinds(chaos);
@@ -118,13 +132,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     LocalStackSettings.onFreePorts(work.resolve("stack"), flags, System.getenv());
             System.err.println("starting a local stack in " + work);
             try (LocalStack stack = LocalStack.start(settings);
-                    TopologyProcess topology =
-                            new TopologyProcess(
-                                    pipeline,
-                                    work.resolve(pipeline),
-                                    Map.of(
-                                            "kafka.bootstrap-servers",
-                                            settings.bootstrapServers()))) {
+                    EngineProcess topology = engineProcess(work, settings)) {
                 topology.start(Duration.ofMinutes(2));
                 Map<String, Health.Status> health = stack.awaitHealthy(Duration.ofMinutes(2));
                 if (!health.values().stream().allMatch(Health.Status::up)) {
@@ -144,6 +152,21 @@ public final class ChaosCommand implements Callable<Integer> {
                 System.err.println("the run's data and logs stay in " + work);
             }
         }
+    }
+
+    /** The process that runs the pipeline's topology, on the stack's Kafka. */
+    private EngineProcess engineProcess(Path work, LocalStackSettings settings) {
+        if (engine.equals("flink")) {
+            return new FlinkJobProcess(
+                    pipeline,
+                    work.resolve(pipeline + "-flink"),
+                    settings.config(),
+                    settings.bootstrapServers());
+        }
+        return new TopologyProcess(
+                pipeline,
+                work.resolve(pipeline),
+                Map.of("kafka.bootstrap-servers", settings.bootstrapServers()));
     }
 
     private PipelineChaos pipeline() {
@@ -191,7 +214,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
     private void report(ChaosRun.Result result) {
         System.out.println();
-        System.out.println("chaos " + pipeline);
+        System.out.println("chaos " + pipeline + (engine.equals("flink") ? " --engine flink" : ""));
         System.out.printf("%-52s %12s%n", "fault", "recovered in");
         result.recoveries()
                 .forEach((fault, ms) -> System.out.printf("%-52s %9.1f s%n", fault, ms / 1000.0));

@@ -12,10 +12,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The faults every pipeline goes through, one after another, its input flowing all along: its
- * Streams application (in a process of its own) killed with SIGKILL and started again, the Kafka
- * node leading the input killed and started again, the MQTT broker restarted, the Connect worker
- * restarted, the S3 server stopped a while; then the pipeline's own faults. After each, the time
- * until an input sent after it comes out; at the end, the pipeline's verdict.
+ * Streams application or Flink job (in a process of its own) killed with SIGKILL and started again,
+ * the Kafka node leading the input killed and started again, the MQTT broker restarted, the Connect
+ * worker restarted, the S3 server stopped a while; then the pipeline's own faults. After each, the
+ * time until an input sent after it comes out; at the end, the pipeline's verdict.
  */
 final class ChaosRun {
     static final Duration RECOVERY_LIMIT = Duration.ofMinutes(3);
@@ -35,7 +35,7 @@ final class ChaosRun {
     }
 
     private final LocalStack stack;
-    private final TopologyProcess topology;
+    private final EngineProcess topology;
     private final PipelineChaos pipeline;
     private final int kills;
     private final Duration s3Outage;
@@ -49,7 +49,7 @@ final class ChaosRun {
      */
     ChaosRun(
             LocalStack stack,
-            TopologyProcess topology,
+            EngineProcess topology,
             PipelineChaos pipeline,
             Set<String> kinds,
             int kills,
@@ -70,7 +70,7 @@ final class ChaosRun {
             awaitFlow("the first input", System.nanoTime());
             for (int i = 1; kinds.contains("streams") && i <= kills; i++) {
                 recover(
-                        "streams process SIGKILL " + i,
+                        topology.killed() + " " + i,
                         () -> {
                             topology.kill();
                             topology.start(RECOVERY_LIMIT);

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * runs in production: killed with SIGKILL and started again on the same state directory, a static
  * member of its group so that the new process takes its partitions back at once.
  */
-final class TopologyProcess implements AutoCloseable {
+final class TopologyProcess implements EngineProcess {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String pipeline;
@@ -38,8 +38,14 @@ final class TopologyProcess implements AutoCloseable {
         this.settings = settings;
     }
 
+    @Override
+    public String killed() {
+        return "streams process SIGKILL";
+    }
+
     /** Starts the process and waits until its {@code /health} says UP. */
-    void start(Duration timeout) throws IOException, InterruptedException {
+    @Override
+    public void start(Duration timeout) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<String> command = ChildJvm.command(Main.class, "-Xmx768m");
         command.add("run");
@@ -88,8 +94,8 @@ final class TopologyProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL, as a crash: no commit, no checkpoint, no leaving the group. */
-    void kill() throws InterruptedException {
+    @Override
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }

@@ -219,6 +219,11 @@ public final class FlinkEngine implements AutoCloseable {
         Json.mapper().writeValue(dir.resolve("jobs.json").toFile(), jobs);
     }
 
+    /** Kills the session's process at once, as a crash would: no savepoint, no cancel. */
+    public void kill() throws InterruptedException {
+        session.kill();
+    }
+
     @Override
     public void close() {
         session.close();
