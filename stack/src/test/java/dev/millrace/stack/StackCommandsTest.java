@@ -67,7 +67,14 @@ class StackCommandsTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
                         "no benchmark for pipeline 'weather'; benchmarks: telemetry, wis2, audit,"
-                                + " all");
+                                + " start-up, all");
+    }
+
+    @Test
+    void chaosRefusesAnUnknownEngineBeforeStartingAnything() {
+        assertThat(Main.run("chaos", "telemetry", "--engine", "spark")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--engine is streams or flink, not 'spark'");
     }
 
     @Test
