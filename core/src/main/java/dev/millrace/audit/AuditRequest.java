@@ -84,7 +84,6 @@ public record AuditRequest(
         long metaBytes = 0;
         byte[] bytes = null;
         String contentType = null;
-        boolean nullPayload = false;
         try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRequestException("the body must be a JSON object");
@@ -99,12 +98,10 @@ public record AuditRequest(
                         metaBytes = parser.currentLocation().getByteOffset() - from;
                     }
                     case "messagePayload" -> {
-                        if (value == JsonToken.VALUE_NULL) {
-                            nullPayload = true;
-                        } else if (value == JsonToken.VALUE_STRING) {
+                        if (value == JsonToken.VALUE_STRING) {
                             bytes = base64(parser);
                             contentType = BINARY;
-                        } else {
+                        } else if (value != JsonToken.VALUE_NULL) {
                             JsonNode json = parser.readValueAsTree();
                             bytes = Json.mapper().writeValueAsBytes(json);
                             contentType = JSON;
@@ -133,7 +130,7 @@ public record AuditRequest(
                         "messageMetaData." + field + " must be a non-empty string");
             }
         }
-        if (metaBytes > MAX_METADATA_BYTES || metaBytes < 0) {
+        if (metaBytes > MAX_METADATA_BYTES) {
             int size = metaData.toString().getBytes(StandardCharsets.UTF_8).length;
             if (size > MAX_METADATA_BYTES) {
                 throw new BadRequestException(
@@ -155,7 +152,7 @@ public record AuditRequest(
                                                         + " HH:mm:ss.ffffff (UTC), got '"
                                                         + dateText
                                                         + "'"));
-        if (bytes == null || nullPayload) {
+        if (bytes == null) {
             throw new BadRequestException("messagePayload is required and must not be null");
         }
         requireAtMost(maxPayload, bytes.length);
