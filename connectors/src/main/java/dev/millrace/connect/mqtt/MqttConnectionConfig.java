@@ -1,6 +1,7 @@
 package dev.millrace.connect.mqtt;
 
 import dev.millrace.connect.internal.KeyedConfigException;
+import dev.millrace.connect.mqtt.internal.NoDelaySockets;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -295,9 +296,16 @@ public final class MqttConnectionConfig {
         if (password != null) {
             options.setPassword(password.value().toCharArray());
         }
-        if (sslSocketFactory != null && broker.allSsl()) {
-            options.setSocketFactory(sslSocketFactory);
+        if (broker.allSsl()) {
+            options.setSocketFactory(
+                    NoDelaySockets.tls(
+                            sslSocketFactory != null
+                                    ? sslSocketFactory
+                                    : (SSLSocketFactory) SSLSocketFactory.getDefault()));
+        } else if (!broker.anySsl()) {
+            options.setSocketFactory(NoDelaySockets.plain());
         }
+        // An entry that mixes tcp:// and ssl:// URIs keeps Paho's own factory for each.
         options.setHttpsHostnameVerificationEnabled(hostnameVerification);
         return options;
     }

@@ -131,7 +131,10 @@ final class BenchAll {
                         TelemetryBench.STAGE_TOPOLOGY, topology,
                         TelemetryBench.STAGE_SINK, sink);
         for (TelemetryBench.Stage stage : latency.stages()) {
-            card.put(stages.get(stage.name()), stage.p99Ms());
+            Goal goal = stages.get(stage.name());
+            if (goal != null) {
+                card.put(goal, stage.p99Ms());
+            }
         }
         card.check(
                 latency.samples() > 0 && latency.unanswered() == 0,

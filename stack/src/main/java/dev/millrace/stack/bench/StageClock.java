@@ -13,6 +13,7 @@ import java.util.function.Function;
  */
 final class StageClock implements AutoCloseable {
     private final Map<Long, Long> seenAt = new ConcurrentHashMap<>();
+    private final Map<Long, Long> stampedAt = new ConcurrentHashMap<>();
     private final TopicTail tail;
 
     /** Returns once it follows the topic; {@code key} gives null for a record that is not timed. */
@@ -28,6 +29,7 @@ final class StageClock implements AutoCloseable {
                             Long k = key.apply(record.value());
                             if (k != null) {
                                 seenAt.putIfAbsent(k, now);
+                                stampedAt.putIfAbsent(k, record.timestamp());
                             }
                         });
     }
@@ -35,6 +37,14 @@ final class StageClock implements AutoCloseable {
     /** When the record with {@code key} was first read, in {@link System#nanoTime()}; or null. */
     Long seenAt(long key) {
         return seenAt.get(key);
+    }
+
+    /**
+     * The timestamp of the record with {@code key}, in epoch milliseconds, as its producer set it:
+     * for the MQTT source connector, when the message reached it; or null.
+     */
+    Long stampedAt(long key) {
+        return stampedAt.get(key);
     }
 
     @Override

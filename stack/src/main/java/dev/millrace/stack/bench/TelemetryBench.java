@@ -141,6 +141,12 @@ public final class TelemetryBench {
     /** The stages of the end-to-end latency, as seen by consumers between them. */
     public static final String STAGE_SOURCE = "MQTT in -> input topic";
 
+    /**
+     * Part of the first stage: from MQTT in to the source task's MQTT client, which stamps each
+     * record with the time its message arrived (to the millisecond).
+     */
+    public static final String STAGE_BROKER = "  of which MQTT in -> source task";
+
     public static final String STAGE_TOPOLOGY = "input topic -> committed output";
     public static final String STAGE_SINK = "committed output -> MQTT out";
 
@@ -460,6 +466,7 @@ public final class TelemetryBench {
                                 (fix, nanos) ->
                                         sentAt.put(fix.timestamp() * 64 + fix.carIndex(), nanos))) {
             startNanos[0] = System.nanoTime();
+            long startMillis = System.currentTimeMillis();
             publisher.start(fixes);
             while (publisher.published() < fixes) {
                 bar.update(publisher.published());
@@ -479,7 +486,7 @@ public final class TelemetryBench {
                     hz * CARS,
                     timed.values().stream().mapToLong(t -> t[1] - t[0]).toArray(),
                     unanswered,
-                    stages(timed, input, output));
+                    stages(timed, input, output, startNanos[0], startMillis));
         } finally {
             if (subscriber.isConnected()) {
                 subscriber.disconnect();
@@ -490,8 +497,13 @@ public final class TelemetryBench {
 
     /** Each stage over the SPEEDs seen at both its ends. */
     private static List<Stage> stages(
-            Map<Long, long[]> timed, StageClock input, StageClock output) {
+            Map<Long, long[]> timed,
+            StageClock input,
+            StageClock output,
+            long startNanos,
+            long startMillis) {
         List<Long> source = new ArrayList<>();
+        List<Long> broker = new ArrayList<>();
         List<Long> topology = new ArrayList<>();
         List<Long> sink = new ArrayList<>();
         timed.forEach(
@@ -500,6 +512,9 @@ public final class TelemetryBench {
                     Long out = output.seenAt(key);
                     if (in != null) {
                         source.add(in - t[0]);
+                        long sentMillis = startMillis + (t[0] - startNanos) / 1_000_000;
+                        broker.add(
+                                TimeUnit.MILLISECONDS.toNanos(input.stampedAt(key) - sentMillis));
                     }
                     if (in != null && out != null) {
                         topology.add(out - in);
@@ -510,6 +525,7 @@ public final class TelemetryBench {
                 });
         return List.of(
                 Stage.of(STAGE_SOURCE, source),
+                Stage.of(STAGE_BROKER, broker),
                 Stage.of(STAGE_TOPOLOGY, topology),
                 Stage.of(STAGE_SINK, sink));
     }

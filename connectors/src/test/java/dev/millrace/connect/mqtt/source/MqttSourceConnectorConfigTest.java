@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.millrace.connect.mqtt.MqttBroker;
 import dev.millrace.connect.mqtt.internal.RecordKeyMode;
+import java.net.Socket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,25 @@ class MqttSourceConnectorConfigTest {
         assertThat(options.getMaxReconnectDelay()).isEqualTo(5_000);
         assertThat(options.getConnectionTimeout()).isEqualTo(30);
         assertThat(options.getKeepAliveInterval()).isEqualTo(60);
+    }
+
+    @Test
+    void connectOptionsGiveSocketsThatSendAtOnce() throws Exception {
+        MqttSourceConnectorConfig config = new MqttSourceConnectorConfig(valid());
+        MqttBroker plain = config.connection().brokers().get(0);
+        MqttBroker tls = config.connection().brokers().get(1);
+
+        var plainOptions = config.connection().connectOptions(plain, false);
+        var tlsOptions = config.connection().connectOptions(tls, false);
+
+        try (Socket socket = plainOptions.getSocketFactory().createSocket()) {
+            assertThat(socket.getTcpNoDelay()).isTrue();
+        }
+        // Paho takes an SSL factory for ssl:// URIs only.
+        assertThat(tlsOptions.getSocketFactory()).isInstanceOf(SSLSocketFactory.class);
+        try (Socket socket = tlsOptions.getSocketFactory().createSocket()) {
+            assertThat(socket.getTcpNoDelay()).isTrue();
+        }
     }
 
     @Test
