@@ -1,7 +1,6 @@
 package dev.millrace.connect.mqtt;
 
 import dev.millrace.connect.internal.KeyedConfigException;
-import dev.millrace.connect.mqtt.internal.NoDelaySockets;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package dev.millrace.connect.mqtt.internal;
+package dev.millrace.connect.mqtt;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,16 +13,16 @@ import javax.net.ssl.SSLSocketFactory;
  * local broker at 300 messages/s: 24 ms p50 and 47 ms p99 from publish to delivery with Nagle, 0.4
  * and 4.5 ms without.
  */
-public final class NoDelaySockets {
+final class NoDelaySockets {
     private NoDelaySockets() {}
 
     /** For tcp:// URIs. */
-    public static SocketFactory plain() {
+    static SocketFactory plain() {
         return new Plain(SocketFactory.getDefault());
     }
 
     /** For ssl:// URIs: {@code tls}'s sockets, sending at once. */
-    public static SSLSocketFactory tls(SSLSocketFactory tls) {
+    static SSLSocketFactory tls(SSLSocketFactory tls) {
         return new Tls(tls);
     }
 

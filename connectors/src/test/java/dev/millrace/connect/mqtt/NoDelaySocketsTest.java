@@ -1,4 +1,4 @@
-package dev.millrace.connect.mqtt.internal;
+package dev.millrace.connect.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
