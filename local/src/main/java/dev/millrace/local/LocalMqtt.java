@@ -33,7 +33,7 @@ public final class LocalMqtt implements AutoCloseable {
     /**
      * HiveMQ splits each of its five stores into buckets, one database each, all opened at start
      * and closed at stop: 64 by default, sized for a many-core server. Four serve a broker on a
-     * laptop and take a second less CPU to start and seconds less to stop.
+     * laptop, and its start takes about a second less CPU.
      */
     static final int BUCKETS = 4;
 

@@ -145,7 +145,7 @@ public final class TelemetryBench {
      * Part of the first stage: from MQTT in to the source task's MQTT client, which stamps each
      * record with the time its message arrived (to the millisecond).
      */
-    public static final String STAGE_BROKER = "  of which MQTT in -> source task";
+    public static final String STAGE_BROKER = "of which MQTT in -> source task";
 
     public static final String STAGE_TOPOLOGY = "input topic -> committed output";
     public static final String STAGE_SINK = "committed output -> MQTT out";
