@@ -12,8 +12,10 @@ import java.util.function.Function;
  * without transactions is seen as soon as it is written.
  */
 final class StageClock implements AutoCloseable {
-    private final Map<Long, Long> seenAt = new ConcurrentHashMap<>();
-    private final Map<Long, Long> stampedAt = new ConcurrentHashMap<>();
+    /** A record's first sighting: when, and the timestamp its producer gave it. */
+    private record Sighting(long nanos, long stampMillis) {}
+
+    private final Map<Long, Sighting> sightings = new ConcurrentHashMap<>();
     private final TopicTail tail;
 
     /** Returns once it follows the topic; {@code key} gives null for a record that is not timed. */
@@ -28,15 +30,15 @@ final class StageClock implements AutoCloseable {
                             long now = System.nanoTime();
                             Long k = key.apply(record.value());
                             if (k != null) {
-                                seenAt.putIfAbsent(k, now);
-                                stampedAt.putIfAbsent(k, record.timestamp());
+                                sightings.putIfAbsent(k, new Sighting(now, record.timestamp()));
                             }
                         });
     }
 
     /** When the record with {@code key} was first read, in {@link System#nanoTime()}; or null. */
     Long seenAt(long key) {
-        return seenAt.get(key);
+        Sighting sighting = sightings.get(key);
+        return sighting == null ? null : sighting.nanos();
     }
 
     /**
@@ -44,7 +46,8 @@ final class StageClock implements AutoCloseable {
      * for the MQTT source connector, when the message reached it; or null.
      */
     Long stampedAt(long key) {
-        return stampedAt.get(key);
+        Sighting sighting = sightings.get(key);
+        return sighting == null ? null : sighting.stampMillis();
     }
 
     @Override
