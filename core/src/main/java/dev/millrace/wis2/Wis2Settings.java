@@ -65,8 +65,8 @@ public record Wis2Settings(
                     128,
                     1,
                     1024,
-                    "Downloads in flight at once: at most this many a second per second a"
-                            + " download takes (128 keeps 20,000 notifications a minute going"
+                    "Downloads in flight at once, which caps the cache at this many"
+                            + " notifications per download time (128 keeps 20,000 a minute going"
                             + " from sources that answer within 380 ms). Each download is held in"
                             + " memory until cached, so this times wis2.fetch.max-bytes bounds"
                             + " their memory.");
