@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,7 +40,14 @@ class CrashRestartIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int CARS = 6;
 
-    @TempDir Path dir;
+    /** Kept when the test fails, with every start's log in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    /** The log of the start under way: each start writes its own, {@code stack-N.log}. */
+    private Path log;
+
+    private int starts;
 
     @Test
     void aKilledStackComesBackAndItsOutputsAreExact() throws Exception {
@@ -67,7 +75,7 @@ class CrashRestartIT {
             try {
                 healthyMs.add(awaitHealthy(settings, stack));
                 if (previous.equals("TERM")) {
-                    assertThat(Files.readString(dir.resolve("stack.log")))
+                    assertThat(Files.readString(log))
                             .as("state left by a clean stop is taken up as it is")
                             .doesNotContain("are corrupted and hence need to be re-initialized");
                 }
@@ -124,7 +132,7 @@ class CrashRestartIT {
     /** The last lines the stack wrote. */
     private String logTail() {
         try {
-            List<String> lines = Files.readAllLines(dir.resolve("stack.log"));
+            List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 400), lines.size()));
         } catch (java.io.IOException e) {
             return "(no log: " + e + ")";
@@ -138,9 +146,10 @@ class CrashRestartIT {
         command.add(JAR.toAbsolutePath().toString());
         command.add("up");
         flags.forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
+        log = dir.resolve("stack-" + ++starts + ".log");
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stack.log").toFile())
+                .redirectOutput(log.toFile())
                 .start();
     }
 
@@ -148,9 +157,10 @@ class CrashRestartIT {
     private long awaitHealthy(LocalStackSettings settings, Process stack) throws Exception {
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.MINUTES.toNanos(3);
+        String lastAnswer = "no answer";
         while (System.nanoTime() < deadline) {
             assertThat(stack.isAlive())
-                    .as("the stack runs; see " + dir.resolve("stack.log"))
+                    .as(() -> "the stack runs; its log ends:\n" + logTail())
                     .isTrue();
             try {
                 HttpResponse<String> health =
@@ -162,11 +172,18 @@ class CrashRestartIT {
                 if (health.statusCode() == 200) {
                     return (System.nanoTime() - t0) / 1_000_000;
                 }
+                lastAnswer = health.statusCode() + " " + health.body();
             } catch (java.io.IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("not healthy within 3 minutes; see " + dir.resolve("stack.log"));
+        throw new AssertionError(
+                "start "
+                        + starts
+                        + " not healthy within 3 minutes; /health said "
+                        + lastAnswer
+                        + "; its log ends:\n"
+                        + logTail());
     }
 }
