@@ -67,49 +67,71 @@ public final class LocalConnect implements AutoCloseable {
         worker.put("offset.flush.interval.ms", "1000");
         worker.put("scheduled.rebalance.max.delay.ms", "0");
         // After a crash the group waits out its dead self's session before assigning anything:
-        // the local broker's minimum (3 s), not Connect's 10 s.
-        worker.put("session.timeout.ms", "3000");
-        worker.put("heartbeat.interval.ms", "500");
+        // the local broker's minimum, not Connect's 10 s. The heartbeat thread beats five times
+        // a session.
+        worker.put("session.timeout.ms", String.valueOf(LocalKafka.MIN_SESSION_TIMEOUT_MS));
+        worker.put("heartbeat.interval.ms", String.valueOf(LocalKafka.MIN_SESSION_TIMEOUT_MS / 5));
         worker.put("consumer.isolation.level", "read_committed");
         Connect<?> connect = new ConnectDistributed().startConnect(worker);
         return new LocalConnect(connect, "http://" + host + ":" + restPort);
     }
 
     /**
-     * Creates or updates each connector through the worker's REST API. A worker that is still
-     * joining its group answers 409 for a while: that is retried.
+     * Creates or updates each connector through the worker's REST API; one whose stored config is
+     * already the one given is left running as it is (a PUT would restart it). A worker that is
+     * still joining its group answers 409 for a while: that is retried.
      */
     public void deploy(Map<String, Map<String, String>> connectors) throws Exception {
         for (Map.Entry<String, Map<String, String>> connector : connectors.entrySet()) {
             String name = connector.getKey();
-            HttpRequest request =
-                    HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/config"))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json")
-                            .PUT(
-                                    HttpRequest.BodyPublishers.ofString(
-                                            Json.mapper().writeValueAsString(connector.getValue())))
-                            .build();
-            long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
-            while (true) {
-                HttpResponse<String> response =
-                        http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 == 2) {
-                    break;
-                }
-                if (response.statusCode() != 409 || System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "connector "
-                                    + name
-                                    + " refused by the Connect worker ("
-                                    + response.statusCode()
-                                    + "): "
-                                    + response.body());
-                }
-                Thread.sleep(250);
+            URI config = URI.create(url + "/connectors/" + name + "/config");
+            Map<String, String> wanted = new HashMap<>(connector.getValue());
+            wanted.put("name", name);
+            HttpResponse<String> stored =
+                    send(name, HttpRequest.newBuilder(config).GET(), Set.of(200, 404));
+            if (stored.statusCode() == 200
+                    && Json.mapper()
+                            .readTree(stored.body())
+                            .equals(Json.mapper().valueToTree(wanted))) {
+                log.info("connector {} unchanged", name);
+            } else {
+                send(
+                        name,
+                        HttpRequest.newBuilder(config)
+                                .header("Content-Type", "application/json")
+                                .PUT(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                Json.mapper()
+                                                        .writeValueAsString(connector.getValue()))),
+                        Set.of(200, 201));
+                log.info("connector {} deployed", name);
             }
             deployed.add(name);
-            log.info("connector {} deployed", name);
+        }
+    }
+
+    /** Sends a request about one connector until it gets one of the answers expected. */
+    private HttpResponse<String> send(
+            String name, HttpRequest.Builder request, Set<Integer> expected) throws Exception {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        long deadline = System.nanoTime() + DEPLOY_TIMEOUT.toNanos();
+        while (true) {
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+            if (expected.contains(response.statusCode())) {
+                return response;
+            }
+            if (response.statusCode() != 409 || System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "connector "
+                                + name
+                                + " refused by the Connect worker ("
+                                + built.method()
+                                + " "
+                                + response.statusCode()
+                                + "): "
+                                + response.body());
+            }
+            Thread.sleep(250);
         }
     }
 

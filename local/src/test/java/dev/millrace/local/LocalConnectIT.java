@@ -1,0 +1,79 @@
+package dev.millrace.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.millrace.catalog.TopicCatalog;
+import dev.millrace.config.KafkaSettings;
+import dev.millrace.local.testing.Await;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local Connect worker on a local broker: deploying a connector whose config the worker already
+ * holds writes nothing to the config topic (a write would restart the connector); a changed config
+ * is written.
+ */
+class LocalConnectIT {
+    private static final String HOST = "127.0.0.1";
+    private static final TopicPartition CONFIGS =
+            new TopicPartition(TopicCatalog.CONNECT_CONFIGS.name(), 0);
+
+    @TempDir Path dir;
+
+    @Test
+    void aConnectorDeployedAgainAsItIsIsLeftAlone() throws Exception {
+        int kafkaPort = Ports.free();
+        String bootstrap = HOST + ":" + kafkaPort;
+        try (LocalKafka kafka = LocalKafka.start(dir, HOST, kafkaPort, Ports.free());
+                Admin admin =
+                        Admin.create(
+                                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+                LocalConnect connect =
+                        LocalConnect.start(KafkaSettings.local(bootstrap), HOST, Ports.free())) {
+            Map<String, Map<String, String>> idle =
+                    Map.of(
+                            "idle",
+                            Map.of(
+                                    "connector.class",
+                                    IdleSourceConnector.class.getName(),
+                                    "tasks.max",
+                                    "1"));
+            connect.deploy(idle);
+            Await.until(
+                    "the connector and its task running",
+                    Duration.ofSeconds(60),
+                    connect::connectorsProblem,
+                    problem -> problem == null);
+            long written = endOffset(admin);
+
+            connect.deploy(idle);
+            assertThat(endOffset(admin)).as("records in the config topic").isEqualTo(written);
+
+            connect.deploy(
+                    Map.of(
+                            "idle",
+                            Map.of(
+                                    "connector.class",
+                                    IdleSourceConnector.class.getName(),
+                                    "tasks.max",
+                                    "1",
+                                    "note",
+                                    "changed")));
+            assertThat(endOffset(admin)).as("records in the config topic").isGreaterThan(written);
+        }
+    }
+
+    private static long endOffset(Admin admin) throws Exception {
+        return admin.listOffsets(Map.of(CONFIGS, OffsetSpec.latest()))
+                .partitionResult(CONFIGS)
+                .get()
+                .offset();
+    }
+}
