@@ -37,14 +37,7 @@ class LocalConnectIT {
                                 Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                 LocalConnect connect =
                         LocalConnect.start(KafkaSettings.local(bootstrap), HOST, Ports.free())) {
-            Map<String, Map<String, String>> idle =
-                    Map.of(
-                            "idle",
-                            Map.of(
-                                    "connector.class",
-                                    IdleSourceConnector.class.getName(),
-                                    "tasks.max",
-                                    "1"));
+            Map<String, Map<String, String>> idle = idle("as deployed");
             connect.deploy(idle);
             Await.until(
                     "the connector and its task running",
@@ -56,18 +49,22 @@ class LocalConnectIT {
             connect.deploy(idle);
             assertThat(endOffset(admin)).as("records in the config topic").isEqualTo(written);
 
-            connect.deploy(
-                    Map.of(
-                            "idle",
-                            Map.of(
-                                    "connector.class",
-                                    IdleSourceConnector.class.getName(),
-                                    "tasks.max",
-                                    "1",
-                                    "note",
-                                    "changed")));
+            connect.deploy(idle("changed"));
             assertThat(endOffset(admin)).as("records in the config topic").isGreaterThan(written);
         }
+    }
+
+    /** The idle connector's config, {@code note} one of its settings. */
+    private static Map<String, Map<String, String>> idle(String note) {
+        return Map.of(
+                "idle",
+                Map.of(
+                        "connector.class",
+                        IdleSourceConnector.class.getName(),
+                        "tasks.max",
+                        "1",
+                        "note",
+                        note));
     }
 
     private static long endOffset(Admin admin) throws Exception {
