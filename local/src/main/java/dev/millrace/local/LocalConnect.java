@@ -79,7 +79,7 @@ public final class LocalConnect implements AutoCloseable {
     /**
      * Creates or updates each connector through the worker's REST API; one whose stored config is
      * already the one given is left running as it is (a PUT would restart it). A worker that is
-     * still joining its group answers 409 for a while: that is retried.
+     * still joining its group refuses requests for a while: they are retried.
      */
     public void deploy(Map<String, Map<String, String>> connectors) throws Exception {
         for (Map.Entry<String, Map<String, String>> connector : connectors.entrySet()) {
@@ -110,6 +110,16 @@ public final class LocalConnect implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the worker refused for the moment only: 409 while it joins its group or catches up
+     * with its config topic, and 500 with Connect's {@code RebalanceNeededException} (a read that
+     * comes between the two).
+     */
+    private static boolean momentary(HttpResponse<String> response) {
+        return response.statusCode() == 409
+                || (response.statusCode() == 500 && response.body().contains("rebalance"));
+    }
+
     /** Sends a request about one connector until it gets one of the answers expected. */
     private HttpResponse<String> send(
             String name, HttpRequest.Builder request, Set<Integer> expected) throws Exception {
@@ -120,7 +130,7 @@ public final class LocalConnect implements AutoCloseable {
             if (expected.contains(response.statusCode())) {
                 return response;
             }
-            if (response.statusCode() != 409 || System.nanoTime() > deadline) {
+            if (!momentary(response) || System.nanoTime() > deadline) {
                 throw new IllegalStateException(
                         "connector "
                                 + name

@@ -7,6 +7,8 @@ import dev.millrace.config.KafkaSettings;
 import dev.millrace.local.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,7 +30,7 @@ class LocalConnectIT {
     @TempDir Path dir;
 
     @Test
-    void aConnectorDeployedAgainAsItIsIsLeftAlone() throws Exception {
+    void deployingStartsNewConnectorsAndLeavesUnchangedOnesAlone() throws Exception {
         int kafkaPort = Ports.free();
         String bootstrap = HOST + ":" + kafkaPort;
         try (LocalKafka kafka = LocalKafka.start(dir, HOST, kafkaPort, Ports.free());
@@ -40,7 +42,7 @@ class LocalConnectIT {
             Map<String, Map<String, String>> idle = idle("as deployed");
             connect.deploy(idle);
             Await.until(
-                    "the connector and its task running",
+                    "the connectors and their tasks running",
                     Duration.ofSeconds(60),
                     connect::connectorsProblem,
                     problem -> problem == null);
@@ -54,17 +56,24 @@ class LocalConnectIT {
         }
     }
 
-    /** The idle connector's config, {@code note} one of its settings. */
+    /**
+     * Two idle connectors' configs, {@code note} one of their settings. Two, because a worker that
+     * has just created the first refuses a read about the second until it has rebalanced.
+     */
     private static Map<String, Map<String, String>> idle(String note) {
-        return Map.of(
-                "idle",
-                Map.of(
-                        "connector.class",
-                        IdleSourceConnector.class.getName(),
-                        "tasks.max",
-                        "1",
-                        "note",
-                        note));
+        Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
+        for (String name : List.of("idle-1", "idle-2")) {
+            connectors.put(
+                    name,
+                    Map.of(
+                            "connector.class",
+                            IdleSourceConnector.class.getName(),
+                            "tasks.max",
+                            "1",
+                            "note",
+                            note));
+        }
+        return connectors;
     }
 
     private static long endOffset(Admin admin) throws Exception {
