@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local Connect worker on a local broker: deploying a connector whose config the worker already
- * holds writes nothing to the config topic (a write would restart the connector); a changed config
- * is written.
+ * The local Connect worker on a local broker: connectors deployed on a new worker all start;
+ * deploying a connector whose config the worker already holds writes nothing to the config topic (a
+ * write would restart the connector); a changed config is written.
  */
 class LocalConnectIT {
     private static final String HOST = "127.0.0.1";
