@@ -153,6 +153,12 @@ public final class LocalKafka implements AutoCloseable {
         // A transaction left open by a process that crashed is aborted when it times out, at the
         // coordinator's next sweep for timed-out transactions: every second rather than every 10.
         p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        // The metadata log is replayed from its latest snapshot at every start, by the controller
+        // and again by the broker: without one, from offset 0, which after some hours of no-op
+        // records (two a second) is tens of thousands of records and seconds of a restart. A
+        // snapshot is written once half a megabyte or a minute of records is not in the last one.
+        p.put("metadata.log.max.record.bytes.between.snapshots", String.valueOf(512 * 1024));
+        p.put("metadata.log.max.snapshot.interval.ms", "60000");
         // Large audit records travel as claim checks, but leave room for inline payloads.
         p.put("message.max.bytes", String.valueOf(2 * 1024 * 1024));
         p.put("log.segment.bytes", String.valueOf(256 * 1024 * 1024));
