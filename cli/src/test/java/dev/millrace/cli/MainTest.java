@@ -38,6 +38,12 @@ class MainTest {
     }
 
     @Test
+    void aCommandNamedOnTheLineKeepsItsParentInItsUsage() {
+        assertThat(Main.run("status", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: millrace status");
+    }
+
+    @Test
     void anUnknownCommandPrintsUsageAndExits2() {
         assertThat(Main.run("zzzzzzzz")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
