@@ -5,11 +5,31 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import kafka.server.BrokerServer;
+import kafka.server.ControllerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import kafka.server.Server;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.controller.ControllerRequestContext;
+import org.apache.kafka.image.MetadataDelta;
+import org.apache.kafka.image.MetadataImage;
+import org.apache.kafka.image.loader.LoaderManifest;
+import org.apache.kafka.image.loader.MetadataLoader;
+import org.apache.kafka.image.publisher.MetadataPublisher;
+import org.apache.kafka.metadata.BrokerRegistration;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
@@ -26,6 +46,12 @@ public final class LocalKafka implements AutoCloseable {
 
     /** The shortest group session the local broker allows. */
     public static final int MIN_SESSION_TIMEOUT_MS = 1500;
+
+    /** The broker session: how long a node that stopped heartbeating still counts as live. */
+    static final int BROKER_SESSION_TIMEOUT_MS = 1500;
+
+    /** The longest a start waits for an earlier incarnation of its node to be fenced. */
+    private static final long INCARNATION_WAIT_MS = 10L * BROKER_SESSION_TIMEOUT_MS;
 
     private final KafkaRaftServer server;
 
@@ -64,8 +90,127 @@ public final class LocalKafka implements AutoCloseable {
             format(dir, node.id(), clusterId == null ? Uuid.randomUuid().toString() : clusterId);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
-        server.startup();
+        startInOrder(server, node.id());
         return new LocalKafka(server);
+    }
+
+    /**
+     * What {@link KafkaRaftServer#startup} does, with one step between its controller and its
+     * broker: the broker starts once the metadata holds no live earlier incarnation of this node.
+     *
+     * <p>After a crash the metadata still names the dead incarnation as a live broker and the
+     * leader of its partitions, until its session lapses. A broker that started at once would take
+     * that stale leadership up, begin loading the group and transaction coordinators at the stale
+     * leader epochs, and drop and load them again when its old self is fenced; a load that fails in
+     * between can leave a coordinator failed for good (groups on it never settle, an open
+     * transaction never ends). So the controller first fences the dead incarnation, as that
+     * incarnation's own heartbeat asking for it would have (this process holds the node's log dir,
+     * so no other incarnation of it runs), and the broker then loads each coordinator once, at the
+     * leader epoch it is elected at. A first start, or one after a clean stop, finds the node
+     * absent or fenced and starts the broker at once.
+     */
+    private static void startInOrder(KafkaRaftServer server, int nodeId) throws Exception {
+        ControllerServer controller = part(server, "controller", ControllerServer.class);
+        BrokerServer broker = part(server, "broker", BrokerServer.class);
+        controller.startup();
+        fenceEarlierIncarnation(controller, nodeId);
+        broker.startup();
+        AppInfoParser.registerAppInfo(
+                Server.MetricsPrefix(),
+                String.valueOf(nodeId),
+                controller.sharedServer().metrics(),
+                Time.SYSTEM.milliseconds());
+    }
+
+    private static <T> T part(KafkaRaftServer server, String name, Class<T> type)
+            throws ReflectiveOperationException {
+        var accessor = KafkaRaftServer.class.getDeclaredMethod(name);
+        accessor.setAccessible(true);
+        return type.cast(((scala.Option<?>) accessor.invoke(server)).get());
+    }
+
+    /**
+     * Returns once the committed metadata has this node unregistered or fenced. While it names a
+     * live registration, this node's controller is asked to fence it; a controller that is not the
+     * active one cannot, and the registration then lapses with its session. After {@link
+     * #INCARNATION_WAIT_MS} (a controller quorum still forming) it logs and returns.
+     */
+    private static void fenceEarlierIncarnation(ControllerServer controller, int nodeId)
+            throws Exception {
+        CountDownLatch clear = new CountDownLatch(1);
+        AtomicLong liveEpoch = new AtomicLong(-1);
+        MetadataLoader loader = controller.sharedServer().loader();
+        MetadataPublisher watch =
+                new MetadataPublisher() {
+                    @Override
+                    public String name() {
+                        return "millrace-incarnation-watch";
+                    }
+
+                    @Override
+                    public void onMetadataUpdate(
+                            MetadataDelta delta, MetadataImage image, LoaderManifest manifest) {
+                        BrokerRegistration self = image.cluster().broker(nodeId);
+                        if (self == null || self.fenced()) {
+                            clear.countDown();
+                        } else {
+                            liveEpoch.set(self.epoch());
+                        }
+                    }
+                };
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(INCARNATION_WAIT_MS);
+        loader.installPublishers(List.of(watch)).get();
+        try {
+            while (!clear.await(100, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() > deadline) {
+                    log.warn(
+                            "node {}: an earlier incarnation still counts as live after {} ms;"
+                                    + " starting the broker anyway",
+                            nodeId,
+                            INCARNATION_WAIT_MS);
+                    return;
+                }
+                long epoch = liveEpoch.get();
+                if (epoch >= 0) {
+                    askToFence(controller, nodeId, epoch, loader.lastAppliedOffset());
+                }
+            }
+            log.debug(
+                    "node {}: no live earlier incarnation after {} ms",
+                    nodeId,
+                    (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            loader.removeAndClosePublisher(watch);
+        }
+    }
+
+    /** The heartbeat the incarnation registered at {@code epoch} sends to be fenced. */
+    private static void askToFence(
+            ControllerServer controller, int nodeId, long epoch, long metadataOffset) {
+        BrokerHeartbeatRequestData heartbeat =
+                new BrokerHeartbeatRequestData()
+                        .setBrokerId(nodeId)
+                        .setBrokerEpoch(epoch)
+                        .setCurrentMetadataOffset(metadataOffset)
+                        .setWantFence(true)
+                        .setWantShutDown(false);
+        ControllerRequestContext context =
+                new ControllerRequestContext(
+                        new RequestHeaderData(), KafkaPrincipal.ANONYMOUS, OptionalLong.empty());
+        try {
+            controller.controller().processBrokerHeartbeat(context, heartbeat).get();
+            log.info("node {}: fenced its earlier incarnation (broker epoch {})", nodeId, epoch);
+        } catch (ExecutionException notNow) {
+            // Not the active controller (yet), or the registration changed meanwhile: the
+            // metadata tells what happened.
+            log.debug("node {}: fencing broker epoch {}: {}", nodeId, epoch, notNow.getCause());
+        } catch (ApiException notNow) {
+            // Refused before it was queued, by a controller that is not (yet) the active one.
+            log.debug("node {}: fencing broker epoch {}: {}", nodeId, epoch, notNow.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The controller quorum as {@code controller.quorum.voters} writes it. */
@@ -137,11 +282,11 @@ public final class LocalKafka implements AutoCloseable {
         // Topics come from the catalog only.
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
-        // A node that restarts as itself: after a crash, its dead incarnation's registration
-        // lapses in 1.5 s rather than 9, and until it does the new one cannot register; in a
-        // cluster, a dead node's partitions get new leaders as soon. The restarted node is then
-        // registered, caught up and unfenced, each step on a heartbeat's answer: every 200 ms.
-        p.put("broker.session.timeout.ms", "1500");
+        // A node that stops heartbeating is fenced after 1.5 s rather than 9: in a cluster, a dead
+        // node's partitions get new leaders as soon. (A node restarted after a crash does not wait
+        // for that: its start fences its dead incarnation first.) A starting node is registered,
+        // caught up and unfenced, each step on a heartbeat's answer: every 200 ms.
+        p.put("broker.session.timeout.ms", String.valueOf(BROKER_SESSION_TIMEOUT_MS));
         p.put("broker.heartbeat.interval.ms", "200");
         // After a crash every log is recovered before the broker is unfenced; the recovery's
         // threads get their share of two cores beside the rest of the start.
