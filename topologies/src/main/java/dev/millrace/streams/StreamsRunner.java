@@ -98,6 +98,10 @@ public final class StreamsRunner implements AutoCloseable {
         // partition, its next fetch covers only the idle ones and waits out fetch.max.wait.ms
         // (500 ms by default) before the busy partition is fetched again: keep that wait short.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
+        // A store is restored up to the changelog's end offset taken when restoring began. Once the
+        // records left are not ones a read_committed consumer returns (a transaction's marker, an
+        // aborted batch), each fetch comes back empty only after the same wait.
+        props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
         // Under exactly-once a transaction stays open for a commit interval; Streams refuses a
         // transaction timeout shorter than that, so a longer interval lifts it.
         long transactionTimeout =
