@@ -3,6 +3,7 @@ package dev.millrace.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.local.testing.Await;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,12 +91,13 @@ class LocalKafkaRestartIT {
                 after.send(new ProducerRecord<>(TOPIC, "k1", "after")).get();
                 after.commitTransaction();
             }
-            try (KafkaConsumer<String, String> check = consumer(bootstrap, "check")) {
-                check.subscribe(List.of(TOPIC));
-                assertThat(read(check, 4))
-                        .as("what a read_committed reader gets")
-                        .containsExactlyInAnyOrder("before-0", "before-1", "before-2", "after");
-            }
+            assertThat(
+                            TopicReader.readSettled(bootstrap, TOPIC, Duration.ofSeconds(60))
+                                    .stream()
+                                    .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                                    .toList())
+                    .as("what a read_committed reader gets")
+                    .containsExactlyInAnyOrder("before-0", "before-1", "before-2", "after");
         }
     }
 
